@@ -1,0 +1,285 @@
+import { BinaryHeap, BucketQueue, type CostQueue } from './queues.ts';
+import type { RoadGraph } from './road-graph.ts';
+
+/** Cost of a node no source reaches (within the cut-off). */
+export const UNREACHED = 0xffffffff;
+
+/**
+ * 'to': cost from every node to the sources (search runs on the reverse arcs) — the
+ * household → site direction. 'from': cost from the sources to every node.
+ */
+export type Direction = 'to' | 'from';
+
+/** 'bucket' (Dial's algorithm, the default: faster on road graphs) or 'heap' (binary heap). */
+export type QueueKind = 'bucket' | 'heap';
+
+export interface SearchOptions {
+  /** Default 'to'. */
+  direction?: Direction;
+  /** Nodes whose cost would exceed this (inclusive bound) are left UNREACHED. */
+  maxCost?: number;
+  /** Default 'bucket'. */
+  queue?: QueueKind;
+}
+
+export interface NearestOptions extends SearchOptions {
+  /** Start cost of each source (e.g. the access leg to the network); default 0. */
+  startCosts?: ArrayLike<number>;
+}
+
+export interface NearestResult {
+  /** Per node: cost to (or from) its nearest source, UNREACHED if none within maxCost. */
+  cost: Uint32Array;
+  /**
+   * Per node: index into the `sources` array of its nearest source, -1 if none.
+   * Ties are broken towards the lowest source index (the label (cost, index) is minimised
+   * lexicographically), so the answer does not depend on the queue or on visiting order.
+   */
+  source: Int32Array;
+}
+
+function maxOf(a: Uint32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > max) max = a[i];
+  return max;
+}
+
+/** Largest arc cost of a graph, cached per graph (it sizes the bucket queue). */
+const maxWeightCache = new WeakMap<RoadGraph, number>();
+export function maxArcCost(graph: RoadGraph): number {
+  let w = maxWeightCache.get(graph);
+  if (w === undefined) {
+    w = maxOf(graph.weights);
+    maxWeightCache.set(graph, w);
+  }
+  return w;
+}
+
+function makeQueue(graph: RoadGraph, kind: QueueKind | undefined, seedSpread: number): CostQueue {
+  if (kind === 'heap') return new BinaryHeap(1024);
+  return new BucketQueue(Math.max(maxArcCost(graph), seedSpread), 1024);
+}
+
+/**
+ * Scratch memory of a search, reused between calls: cost and label per node, a
+ * "settled" flag, and the list of touched nodes so a reset costs only what was visited.
+ */
+class SearchState {
+  readonly cost: Uint32Array;
+  readonly label: Int32Array;
+  readonly settled: Uint8Array;
+  touched: Uint32Array;
+  touchedCount = 0;
+
+  constructor(n: number) {
+    this.cost = new Uint32Array(n).fill(UNREACHED);
+    this.label = new Int32Array(n).fill(-1);
+    this.settled = new Uint8Array(n);
+    this.touched = new Uint32Array(Math.min(n, 1024));
+  }
+
+  touch(v: number): void {
+    if (this.touchedCount === this.touched.length) {
+      const t = new Uint32Array(Math.min(this.cost.length, this.touched.length * 2));
+      t.set(this.touched);
+      this.touched = t;
+    }
+    this.touched[this.touchedCount++] = v;
+  }
+
+  reset(): void {
+    const { cost, label, settled, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const v = touched[i];
+      cost[v] = UNREACHED;
+      label[v] = -1;
+      settled[v] = 0;
+    }
+    this.touchedCount = 0;
+  }
+}
+
+/**
+ * The search loop shared by every entry point: Dijkstra with lazy deletion on labels
+ * (cost, source index) minimised lexicographically. A node is expanded once per label;
+ * it is expanded again only if a path of equal cost from a lower-index source arrives
+ * later (possible with zero-cost arcs), which keeps the tie rule exact with either queue.
+ */
+function run(
+  graph: RoadGraph,
+  state: SearchState,
+  queue: CostQueue,
+  seeds: ArrayLike<number>,
+  seedCosts: ArrayLike<number> | undefined,
+  direction: Direction,
+  maxCost: number,
+): void {
+  const offsets = direction === 'to' ? graph.rOffsets : graph.offsets;
+  const targets = direction === 'to' ? graph.rTargets : graph.targets;
+  const weights = direction === 'to' ? graph.rWeights : graph.weights;
+  const { cost, label, settled } = state;
+  const n = graph.n;
+
+  for (let i = 0; i < seeds.length; i++) {
+    const s = seeds[i];
+    if (!(s >= 0 && s < n)) throw new RangeError(`source ${s} is not a node id (0..${n - 1})`);
+    const c = seedCosts ? seedCosts[i] : 0;
+    if (!(c >= 0 && c < UNREACHED && Number.isInteger(c))) throw new RangeError(`start cost ${c} of source ${i} must be a non-negative integer`);
+    if (c > maxCost) continue;
+    if (c < cost[s] || (c === cost[s] && i < label[s])) {
+      if (cost[s] === UNREACHED) state.touch(s);
+      cost[s] = c;
+      label[s] = i;
+      queue.push(s, c);
+    }
+  }
+
+  while (queue.size > 0) {
+    const u = queue.pop();
+    const cu = queue.lastKey;
+    if (cu !== cost[u] || settled[u] === 1) continue;
+    settled[u] = 1;
+    const lu = label[u];
+    for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) {
+      const v = targets[e];
+      const cv = cu + weights[e];
+      if (cv > maxCost) continue;
+      const old = cost[v];
+      if (cv < old) {
+        if (old === UNREACHED) state.touch(v);
+        cost[v] = cv;
+        label[v] = lu;
+        queue.push(v, cv);
+      } else if (cv === old && lu < label[v]) {
+        label[v] = lu;
+        settled[v] = 0;
+        queue.push(v, cv);
+      }
+    }
+  }
+}
+
+function spreadOf(costs: ArrayLike<number> | undefined): number {
+  if (!costs || costs.length === 0) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < costs.length; i++) {
+    if (costs[i] < lo) lo = costs[i];
+    if (costs[i] > hi) hi = costs[i];
+  }
+  return hi - lo;
+}
+
+function checkMaxCost(maxCost: number | undefined): number {
+  if (maxCost === undefined) return UNREACHED - 1;
+  if (!(maxCost >= 0)) throw new RangeError(`maxCost must be ≥ 0, got ${maxCost}`);
+  return Math.min(Math.floor(maxCost), UNREACHED - 1);
+}
+
+/**
+ * Multi-source search: for every node, the cost to (direction 'to', the default) or
+ * from its nearest source, and which source. One Dijkstra seeded with all sources —
+ * never a node × source matrix. O((n + m) log n) with the heap, O(n + m + maxCost) with buckets.
+ *
+ * @param sources node ids (0-based); duplicates allowed (the lower index wins ties).
+ */
+export function nearestSources(graph: RoadGraph, sources: ArrayLike<number>, options: NearestOptions = {}): NearestResult {
+  const { startCosts } = options;
+  if (startCosts && startCosts.length !== sources.length) {
+    throw new RangeError(`startCosts has ${startCosts.length} entries for ${sources.length} sources`);
+  }
+  const state = new SearchState(graph.n);
+  // Every node may be touched: size the list once instead of growing it.
+  state.touched = new Uint32Array(graph.n);
+  const queue = makeQueue(graph, options.queue, spreadOf(startCosts));
+  run(graph, state, queue, sources, startCosts, options.direction ?? 'to', checkMaxCost(options.maxCost));
+  return { cost: state.cost, source: state.label };
+}
+
+/**
+ * Repeated single-source (or small multi-source) searches bounded by a cost, reusing the
+ * scratch arrays: each call costs what it visits, not O(n). Results are valid until the
+ * next call.
+ */
+export class BoundedSearch {
+  private readonly state: SearchState;
+  private readonly queue: CostQueue;
+  private readonly direction: Direction;
+
+  constructor(
+    private readonly graph: RoadGraph,
+    options: { direction?: Direction; queue?: QueueKind } = {},
+  ) {
+    this.state = new SearchState(graph.n);
+    this.queue = makeQueue(graph, options.queue, 0);
+    this.direction = options.direction ?? 'to';
+  }
+
+  /**
+   * Searches from `source` (cost `startCost`) up to `maxCost` inclusive.
+   * @returns the number of nodes reached; read them with `nodes()` and `costs`.
+   */
+  run(source: number | ArrayLike<number>, maxCost: number, startCost = 0): number {
+    this.state.reset();
+    this.queue.clear();
+    const seeds = typeof source === 'number' ? [source] : source;
+    const costs = typeof source === 'number' ? [startCost] : undefined;
+    run(this.graph, this.state, this.queue, seeds, costs, this.direction, checkMaxCost(maxCost));
+    return this.state.touchedCount;
+  }
+
+  /** Nodes reached by the last run, in the order they were first reached (a view: copy to keep). */
+  nodes(): Uint32Array {
+    return this.state.touched.subarray(0, this.state.touchedCount);
+  }
+
+  /** Per node cost of the last run (UNREACHED for nodes not reached). */
+  get costs(): Uint32Array {
+    return this.state.cost;
+  }
+}
+
+export interface PathResult {
+  /** Total cost of the path. */
+  cost: number;
+  /** Node ids from the start to the end, both included. */
+  path: Uint32Array;
+}
+
+/**
+ * Point-to-point shortest path (Dijkstra with early exit) and its node sequence.
+ * Returns null when `to` is not reachable from `from`.
+ */
+export function shortestPath(graph: RoadGraph, from: number, to: number, options: { queue?: QueueKind } = {}): PathResult | null {
+  const n = graph.n;
+  if (!(from >= 0 && from < n) || !(to >= 0 && to < n)) throw new RangeError(`node ids must be in 0..${n - 1}`);
+  const { offsets, targets, weights } = graph;
+  const cost = new Uint32Array(n).fill(UNREACHED);
+  const pred = new Int32Array(n).fill(-1);
+  const settled = new Uint8Array(n);
+  const queue = makeQueue(graph, options.queue, 0);
+  cost[from] = 0;
+  queue.push(from, 0);
+  while (queue.size > 0) {
+    const u = queue.pop();
+    const cu = queue.lastKey;
+    if (cu !== cost[u] || settled[u]) continue;
+    settled[u] = 1;
+    if (u === to) break;
+    for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) {
+      const v = targets[e];
+      const cv = cu + weights[e];
+      if (cv < cost[v]) {
+        cost[v] = cv;
+        pred[v] = u;
+        queue.push(v, cv);
+      }
+    }
+  }
+  if (cost[to] === UNREACHED) return null;
+  let len = 1;
+  for (let v = to; v !== from; v = pred[v]) len++;
+  const path = new Uint32Array(len);
+  for (let v = to, i = len - 1; i >= 0; v = pred[v], i--) path[i] = v;
+  return { cost: cost[to], path };
+}
