@@ -97,4 +97,9 @@ export interface SourceEntry {
   /** Publication or commit date of the source. */
   date: string;
   description: string;
+  /**
+   * Set when the file is not byte-identical to what `url` serves (e.g. an OSM XML extract
+   * converted to PBF): says how it was made. Such a source can only be copied from a mirror.
+   */
+  conversion?: string;
 }
