@@ -206,24 +206,42 @@ export class BoundedSearch {
   private readonly queue: CostQueue;
   private readonly direction: Direction;
 
+  /** Largest allowed spread between seed start costs (bucket queue only), -1 for the heap. */
+  private readonly seedSpan: number;
+
+  /**
+   * @param options.maxSeedSpread largest difference between the start costs of the seeds of
+   * one run (sizes the bucket queue; default: the largest arc cost, which covers seeds placed
+   * on one arc).
+   */
   constructor(
     private readonly graph: RoadGraph,
-    options: { direction?: Direction; queue?: QueueKind } = {},
+    options: { direction?: Direction; queue?: QueueKind; maxSeedSpread?: number } = {},
   ) {
     this.state = new SearchState(graph.n);
-    this.queue = makeQueue(graph, options.queue, 0);
+    const span = Math.max(maxArcCost(graph), options.maxSeedSpread ?? 0);
+    this.queue = makeQueue(graph, options.queue, span);
+    this.seedSpan = options.queue === 'heap' ? -1 : span;
     this.direction = options.direction ?? 'to';
   }
 
   /**
-   * Searches from `source` (cost `startCost`) up to `maxCost` inclusive.
+   * Searches from `source` (or several seeds) up to `maxCost` inclusive. `startCost` is one
+   * cost for every seed or one per seed (e.g. both ends of the road a candidate stands on,
+   * each with its partial-arc cost).
    * @returns the number of nodes reached; read them with `nodes()` and `costs`.
    */
-  run(source: number | ArrayLike<number>, maxCost: number, startCost = 0): number {
+  run(source: number | ArrayLike<number>, maxCost: number, startCost: number | ArrayLike<number> = 0): number {
     this.state.reset();
     this.queue.clear();
     const seeds = typeof source === 'number' ? [source] : source;
-    const costs = typeof source === 'number' ? [startCost] : undefined;
+    let costs: ArrayLike<number>;
+    if (typeof startCost === 'number') costs = new Array<number>(seeds.length).fill(startCost);
+    else if (startCost.length !== seeds.length) throw new RangeError(`startCost has ${startCost.length} entries for ${seeds.length} seeds`);
+    else costs = startCost;
+    if (this.seedSpan >= 0 && spreadOf(costs) > this.seedSpan) {
+      throw new RangeError(`seed costs spread ${spreadOf(costs)} exceeds the bucket width; build BoundedSearch with { maxSeedSpread }`);
+    }
     run(this.graph, this.state, this.queue, seeds, costs, this.direction, checkMaxCost(maxCost));
     return this.state.touchedCount;
   }

@@ -104,6 +104,25 @@ describe('BoundedSearch', () => {
   });
 });
 
+describe('BoundedSearch with one start cost per seed', () => {
+  it('equals the multi-source search cut at the bound', () => {
+    fc.assert(
+      fc.property(graphArb, fc.integer({ min: 0, max: 60 }), ({ n, arcs: raw, sources, starts }, bound) => {
+        const { graph, arcs } = build(n, raw);
+        const d = floydWarshall(n, arcs);
+        const startCosts = sources.map((_, i) => starts[i]);
+        const want = nearestOracle(n, d, sources, startCosts, 'to', bound);
+        for (const queue of ['bucket', 'heap'] as const) {
+          const search = new BoundedSearch(graph, { queue, maxSeedSpread: 30 });
+          search.run(sources, bound, startCosts);
+          expect(asCosts(search.costs)).toEqual(want.cost);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('shortestPath', () => {
   it('finds the optimal cost and a valid node path', () => {
     fc.assert(
