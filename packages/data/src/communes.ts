@@ -13,8 +13,11 @@ export interface LoadCommunesOptions extends CsvReadOptions {
 
 /**
  * Reads `communes-2024.csv` (one row per commune AND postal code). Keeps `commune_type ===
- * 'COM'` only: delegated communes (COMD) and Paris/Lyon/Marseille districts (ARM) overlap
- * their parent's figures. A commune listed again with identical figures (another postal
+ * 'COM'`: delegated communes (COMD) overlap their parent's figures. Paris/Lyon/Marseille
+ * districts (ARM) are kept only when their parent commune (`insee_parente`) has no COM row —
+ * the case of the 2024 file, where the three cities appear only through their districts
+ * (1.8 million households that would otherwise be lost); with a parent row they would
+ * double-count it and are skipped. A commune listed again with identical figures (another postal
  * code) is counted once and not reported; listed again with different figures it is
  * rejected as 'duplicate-id' (first row kept). `menages_2021` → households,
  * `population_2021` → inhabitants, poor = NaN (not in this source), lat/lng = centroid.
@@ -35,6 +38,8 @@ export async function loadCommuneHouseholds(file: string, opts: LoadCommunesOpti
   const seen = new Map<string, { line: number; sig: string }>();
   let c: number[] = [];
   let cname = -1;
+  let cparent = -1;
+  const districts: { f: string[]; line: number; parent: string }[] = [];
   await readCsv(
     file,
     {
@@ -51,47 +56,61 @@ export async function loadCommuneHouseholds(file: string, opts: LoadCommunesOpti
         }
         c = COMMUNE_REQUIRED_COLUMNS.map((k) => idx.get(k)!);
         cname = idx.get('commune') ?? idx.get('nom') ?? -1;
+        cparent = idx.get('insee_parente') ?? -1;
       },
       row(f, line) {
-        const [code, dep, type, rawLat, rawLng, rawPop, rawMen] = c.map((i) => (f[i] ?? '').trim());
-        if (type !== 'COM') return;
+        const dep = (f[c[1]] ?? '').trim();
+        const type = (f[c[2]] ?? '').trim();
         if (wantDep !== undefined && dep.toUpperCase() !== wantDep) return;
-        const sig = `${rawMen}|${rawPop}|${rawLat}|${rawLng}`;
-        const prev = seen.get(code);
-        if (prev !== undefined) {
-          if (prev.sig !== sig) {
-            rejected.push({ file, line, id: code, reason: 'duplicate-id', detail: `commune ${code} already read on line ${prev.line} with other figures (${prev.sig.replaceAll('|', ', ')}); first row kept` });
-          }
+        if (type === 'ARM') {
+          const parent = cparent >= 0 ? (f[cparent] ?? '').trim() : '';
+          if (parent !== '') districts.push({ f: f.slice(), line, parent });
           return;
         }
-        seen.set(code, { line, sig });
-        if (!/^[0-9][0-9AB]\d{3}$/.test(code)) {
-          rejected.push({ file, line, id: code, reason: 'bad-id', detail: `"${code}" is not an INSEE commune code` });
-          return;
-        }
-        const men = parseNumber(rawMen);
-        const pop = parseNumber(rawPop);
-        if (!(men >= 0) || !(pop >= 0)) {
-          rejected.push({ file, line, id: code, reason: 'bad-count', detail: `menages_2021 "${rawMen}", population_2021 "${rawPop}": counts must be numbers ≥ 0` });
-          return;
-        }
-        const x = parseNumber(rawLng);
-        const y = parseNumber(rawLat);
-        const check = checkLonLat(x, y, dep, rawLng, rawLat);
-        if (!check.ok) {
-          rejected.push({ file, line, id: code, reason: check.reason!, detail: `${check.detail} (${men} households)` });
-          return;
-        }
-        id.push(code);
-        name.push(cname >= 0 ? (f[cname] ?? '').trim() : '');
-        lon.push(x);
-        lat.push(y);
-        households.push(men);
-        inhabitants.push(pop);
+        if (type !== 'COM') return;
+        accept(f, line);
       },
     },
     opts,
   );
+  // Districts stand in for a parent commune the file does not list as COM.
+  for (const d of districts) if (!seen.has(d.parent)) accept(d.f, d.line);
+
+  function accept(f: string[], line: number): void {
+    const [code, dep, , rawLat, rawLng, rawPop, rawMen] = c.map((i) => (f[i] ?? '').trim());
+    const sig = `${rawMen}|${rawPop}|${rawLat}|${rawLng}`;
+    const prev = seen.get(code);
+    if (prev !== undefined) {
+      if (prev.sig !== sig) {
+        rejected.push({ file, line, id: code, reason: 'duplicate-id', detail: `commune ${code} already read on line ${prev.line} with other figures (${prev.sig.replaceAll('|', ', ')}); first row kept` });
+      }
+      return;
+    }
+    seen.set(code, { line, sig });
+    if (!/^[0-9][0-9AB]\d{3}$/.test(code)) {
+      rejected.push({ file, line, id: code, reason: 'bad-id', detail: `"${code}" is not an INSEE commune code` });
+      return;
+    }
+    const men = parseNumber(rawMen);
+    const pop = parseNumber(rawPop);
+    if (!(men >= 0) || !(pop >= 0)) {
+      rejected.push({ file, line, id: code, reason: 'bad-count', detail: `menages_2021 "${rawMen}", population_2021 "${rawPop}": counts must be numbers ≥ 0` });
+      return;
+    }
+    const x = parseNumber(rawLng);
+    const y = parseNumber(rawLat);
+    const check = checkLonLat(x, y, dep, rawLng, rawLat);
+    if (!check.ok) {
+      rejected.push({ file, line, id: code, reason: check.reason!, detail: `${check.detail} (${men} households)` });
+      return;
+    }
+    id.push(code);
+    name.push(cname >= 0 ? (f[cname] ?? '').trim() : '');
+    lon.push(x);
+    lat.push(y);
+    households.push(men);
+    inhabitants.push(pop);
+  }
   const n = id.length;
   return {
     kind: 'communes',

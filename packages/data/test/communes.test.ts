@@ -6,14 +6,16 @@ import { fixture, tempDir, writeFile } from './helpers.ts';
 describe('loadCommuneHouseholds on a fixture', () => {
   const file = fixture('communes', 'communes-small.csv');
 
-  it('counts a commune repeated per postal code once, keeps COM only', async () => {
+  it('counts a commune repeated per postal code once; keeps COM, and districts only when their parent has no row', async () => {
     const h = await loadCommuneHouseholds(file);
     expect(h.kind).toBe('communes');
-    expect(h.id).toEqual(['87901', '87902', '23901']);
+    // 87903 is COMD (skipped); 87906 is a district of 87901, which has a row (skipped);
+    // 13201 is a district of 13055, which has none (kept, after the communes).
+    expect(h.id).toEqual(['87901', '87902', '23901', '13201']);
     expect(h.commune).toEqual(h.id);
-    expect(h.name).toEqual(['Alpha', 'Beta', 'Delta']);
-    expect(Array.from(h.households)).toEqual([450, 90, 140]);
-    expect(Array.from(h.inhabitants)).toEqual([1000, 200, 300]);
+    expect(h.name).toEqual(['Alpha', 'Beta', 'Delta', 'Marseille 1er']);
+    expect(Array.from(h.households)).toEqual([450, 90, 140, 20000]);
+    expect(Array.from(h.inhabitants)).toEqual([1000, 200, 300, 40000]);
     expect(Array.from(h.poor).every(Number.isNaN)).toBe(true);
     expect([h.lon[0], h.lat[0]]).toEqual([1.25, 45.8]);
     expect(h.x3035.length).toBe(0);

@@ -46,12 +46,16 @@ describe('real communes 2024', () => {
     expect(sum(l.inhabitants)).toBe(422976);
   });
 
-  it('totals 28,701,112 households over distinct COM, Limoges once', async () => {
+  it('totals 28,701,112 households over distinct COM plus the districts of Paris, Lyon, Marseille; Limoges once', async () => {
     const h = await loadCommuneHouseholds(dataPath(COMMUNES));
-    expect(sum(h.households)).toBe(28701112);
+    // awk -F, 'NR>1 && $7=="ARM" {print $1, $14}' communes-2024.csv | sort -u | awk '{s+=$2; n++} END{print n, s}'  → 45 1809439
+    // (the file has no COM row for 75056, 13055, 69123, so their districts stand in for them)
+    expect(sum(h.households)).toBe(28701112 + 1809439);
+    expect(h.id.filter((c) => c.startsWith('751')).length).toBe(20);
+    expect(h.id.includes('75056')).toBe(false);
     expect(h.id.filter((c) => c === '87085').length).toBe(1);
-    // 34,931 distinct COM; the three without a centroid (and 0 households) are rejected.
-    expect(h.count + h.rejected.length).toBe(34931);
+    // 34,931 distinct COM + 45 districts; the three without a centroid (and 0 households) are rejected.
+    expect(h.count + h.rejected.length).toBe(34931 + 45);
     expect(h.rejected.map((r) => [r.id, r.reason])).toEqual([
       ['60694', 'bad-coordinates'],
       ['85165', 'bad-coordinates'],

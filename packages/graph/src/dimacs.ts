@@ -31,18 +31,18 @@ async function forEachLine(
   let line = 0;
   try {
     for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      let buf = chunk;
+      const buf: Uint8Array = chunk;
       let start = 0;
       if (carry) {
         const nl = buf.indexOf(10);
         if (nl < 0) {
-          const joined = new Uint8Array(carry.length + buf.length);
+          const joined: Uint8Array = new Uint8Array(carry.length + buf.length);
           joined.set(carry);
           joined.set(buf, carry.length);
           carry = joined;
           continue;
         }
-        const joined = new Uint8Array(carry.length + nl);
+        const joined: Uint8Array = new Uint8Array(carry.length + nl);
         joined.set(carry);
         joined.set(buf.subarray(0, nl), carry.length);
         carry = null;

@@ -31,7 +31,6 @@ import {
   loadOutlines,
   loadSites,
   outlineBBox,
-  readCsv,
   type Households,
   type SourceEntry,
 } from '@fs-access/data';
@@ -106,62 +105,6 @@ function sourceFor(entries: SourceEntry[], file: string, fallbackName: string): 
   return { name: fallbackName, date: 'inconnue', url: path.basename(file), description: 'fichier fourni en ligne de commande' };
 }
 
-/**
- * Private adapter: communes-2024.csv has no COM row for Paris, Marseille and Lyon (75056,
- * 13055, 69123), only their arrondissements (ARM), which loadCommuneHouseholds skips as
- * overlapping their parent — so those three cities (1.9 million households) would be lost.
- * Adds the ARM rows whose parent commune is absent from `communes` (none when the loader
- * already covers them), as units of their own (code and name of the arrondissement).
- */
-async function addOrphanArrondissements(communes: Households & { name: string[] }, file: string, dep: string | undefined): Promise<Households & { name: string[] }> {
-  const have = new Set(communes.id);
-  const add: { id: string; name: string; lon: number; lat: number; households: number; inhabitants: number }[] = [];
-  const rejected = communes.rejected.slice();
-  let col: Record<string, number> = {};
-  await readCsv(file, {
-    header(columns) {
-      col = Object.fromEntries(columns.map((c, i) => [c.toLowerCase(), i]));
-    },
-    row(f, line) {
-      const get = (k: string) => (col[k] === undefined ? '' : (f[col[k]] ?? '').trim());
-      if (get('commune_type') !== 'ARM') return;
-      if (dep !== undefined && get('insee_dep').toUpperCase() !== dep) return;
-      const id = get('insee_com');
-      if (have.has(id) || have.has(get('insee_parente'))) return;
-      const lon = Number(get('lng'));
-      const lat = Number(get('lat'));
-      const households = Number(get('menages_2021'));
-      const inhabitants = Number(get('population_2021'));
-      if (get('lng') === '' || get('lat') === '' || !Number.isFinite(lon) || !Number.isFinite(lat) || !(households >= 0) || !(inhabitants >= 0)) {
-        rejected.push({ file, line, id, reason: 'bad-arrondissement', detail: `arrondissement ${id}: unusable coordinates or counts` });
-        return;
-      }
-      have.add(id);
-      add.push({ id, name: get('commune'), lon, lat, households, inhabitants });
-    },
-  });
-  if (add.length === 0 && rejected.length === communes.rejected.length) return communes;
-  const cat = (a: Float64Array, b: number[]) => {
-    const out = new Float64Array(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  };
-  return {
-    ...communes,
-    count: communes.count + add.length,
-    id: [...communes.id, ...add.map((a) => a.id)],
-    name: [...communes.name, ...add.map((a) => a.name)],
-    commune: [...communes.commune, ...add.map((a) => a.id)],
-    lon: cat(communes.lon, add.map((a) => a.lon)),
-    lat: cat(communes.lat, add.map((a) => a.lat)),
-    households: cat(communes.households, add.map((a) => a.households)),
-    inhabitants: cat(communes.inhabitants, add.map((a) => a.inhabitants)),
-    poor: cat(communes.poor, add.map(() => NaN)),
-    rejected,
-  };
-}
-
 /** Grid cells of a département: GISCO tiles or INSEE's CSV, centre inside the département outline. */
 async function loadGrid(gridPath: string, keep: (lon: number, lat: number) => boolean, bbox: [number, number, number, number]): Promise<Households> {
   const st = fs.statSync(gridPath);
@@ -223,11 +166,7 @@ export async function run(argv: string[]): Promise<void> {
     throw new UsageError(`--departement: unknown code "${depRaw}"; valid codes: ${valid.join(', ')}, all`);
   }
 
-  // Only Paris, Lyon and Marseille have arrondissements: skip the second read elsewhere.
-  const communes = await timedAsync('communes loaded', async () => {
-    const c = await loadCommuneHouseholds(communesFile, dep === 'all' ? {} : { departement: dep });
-    return dep === 'all' || dep === '13' || dep === '69' || dep === '75' ? addOrphanArrondissements(c, communesFile, dep === 'all' ? undefined : dep) : c;
-  });
+  const communes = await timedAsync('communes loaded', () => loadCommuneHouseholds(communesFile, dep === 'all' ? {} : { departement: dep }));
   const communeNames = new Map<string, string>();
   for (let i = 0; i < communes.count; i++) communeNames.set(communes.id[i], communes.name[i]);
   const sources: ReportSource[] = [sourceFor(manifest, sitesFile, 'france-services'), sourceFor(manifest, communesFile, 'communes')];
