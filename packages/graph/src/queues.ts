@@ -110,7 +110,9 @@ export class BucketQueue implements CostQueue {
   }
 
   clear(): void {
-    if (this.size > 0 || this.used > 0) this.heads.fill(-1);
+    // A drained queue already has every head at -1 (pop unlinks as it goes): only a queue
+    // left with entries needs the O(width) reset — bounded searches drain theirs.
+    if (this.size > 0) this.heads.fill(-1);
     this.size = 0;
     this.used = 0;
     this.free = -1;
