@@ -34,3 +34,4 @@ export {
   type ByteSource,
 } from './dimacs.ts';
 export { readDimacsFile, writeDimacsFile, writeTextAtomic, readFileBytes } from './files.ts';
+export { hilbertOrder, renumber } from './order.ts';

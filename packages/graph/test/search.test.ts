@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BoundedSearch, RoadGraph, UNREACHED, nearestSources, shortestPath, stronglyConnectedComponents, largestComponent } from '../src/index.ts';
+import { BoundedSearch, RoadGraph, UNREACHED, hilbertOrder, largestComponent, nearestSources, renumber, shortestPath, stronglyConnectedComponents } from '../src/index.ts';
 import { floydWarshall, nearestOracle, type Arc } from './oracle.ts';
 
 /** Random small graphs with one-way arcs, zero-cost arcs, parallel arcs, self-loops and disconnected parts. */
@@ -208,5 +208,28 @@ describe('one buffer behind the graph', () => {
   it('rejects bad arcs with the arc index', () => {
     expect(() => RoadGraph.fromEdges({ nodeCount: 2, from: [0], to: [2], weight: [1] })).toThrow(/arc 0: head 2 out of range/);
     expect(() => RoadGraph.fromEdges({ nodeCount: 2, from: [0], to: [1], weight: [-1] })).toThrow(/arc 0: weight -1/);
+  });
+});
+
+describe('Hilbert renumbering', () => {
+  it('is a permutation and preserves every cost', () => {
+    fc.assert(
+      fc.property(graphArb, fc.array(fc.double({ min: -5, max: 10, noNaN: true }), { minLength: 48, maxLength: 48 }), ({ n, arcs: raw, sources }, xy) => {
+        const { graph: plain } = build(n, raw);
+        const e = plain.toEdges();
+        const g = RoadGraph.fromEdges({ ...e, coords: xy.slice(0, 2 * n) });
+        const order = hilbertOrder(g.coords!);
+        expect([...order].sort((a, b) => a - b)).toEqual([...Array(n).keys()]);
+        const { graph: h, oldToNew } = renumber(g, order);
+        expect(h.m).toBe(g.m);
+        const a = nearestSources(g, sources);
+        const b = nearestSources(h, sources.map((s) => oldToNew[s]));
+        for (let v = 0; v < n; v++) {
+          expect(b.cost[oldToNew[v]]).toBe(a.cost[v]);
+          expect(h.coords![2 * oldToNew[v]]).toBe(g.coords![2 * v]);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
