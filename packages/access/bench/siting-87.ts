@@ -7,12 +7,15 @@
  * with reach queries over every unit (the model's index of all units, filtered afterwards)
  * instead of an index of the uncovered units only.
  *
- *   pnpm tsx packages/access/bench/siting-87.ts
+ *   pnpm tsx packages/access/bench/siting-87.ts [--json]
+ *
+ * With --json, one JSON line per unit kind (read by `pnpm bench`, suite `siting`).
  */
 import { dataPath, insideOutline, loadCandidates, loadCommuneHouseholds, loadGridTiles, loadOutlines, loadSites, outlineBBox, type Households } from '@fs-access/data';
 import { CoverSetsBuilder, maximalCovering } from '@fs-access/siting';
 import { CrowFlyModel, SitingPlanner, coveredFlags, selectCandidatesInArea, selectSitesForPlanning, subsetSites, type AreaGeometry } from '../src/index.ts';
 
+const JSON_OUT = process.argv.includes('--json');
 const T = 1200;
 const K = 5;
 const RUNS = 7;
@@ -31,8 +34,8 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-console.log('| units | candidates | uncovered units | nearest search + coverage | cover sets | greedy k = 5 | total (median of 7) | cover sets over all units (for comparison) | picks |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+if (!JSON_OUT) console.log('| units | candidates | uncovered units | nearest search + coverage | cover sets | greedy k = 5 | total (median of 7) | cover sets over all units (for comparison) | picks |');
+if (!JSON_OUT) console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const [label, units] of [
   ['communes (195)', communes],
   ['grid (25,167 cells)', grid],
@@ -72,5 +75,9 @@ for (const [label, units] of [
     uncovered = planner.uncovered.length;
   }
   const ms = (x: number) => `${x.toFixed(1)} ms`;
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ label, units: units.count, candidates: candidates.count, uncovered, totalMs: median(tTotal), minMs: Math.min(...tTotal), maxMs: Math.max(...tTotal), nearestMs: median(tNearest), coverMs: median(tCover), greedyMs: median(tGreedy), allUnitsCoverMs: median(tFull), picks }));
+    continue;
+  }
   console.log(`| ${label} | ${candidates.count} | ${uncovered} | ${ms(median(tNearest))} | ${ms(median(tCover))} | ${ms(median(tGreedy))} | **${ms(median(tTotal))}** | ${ms(median(tFull))} | ${picks} |`);
 }

@@ -10,8 +10,8 @@
  * start-up (spawn, tsx, graph handed over as a SharedArrayBuffer) is timed apart: it is
  * paid once per session, not per question. Every variant's result is checked identical.
  *
- * Usage: pnpm tsx packages/workers/bench/ny-candidates.ts [--candidates N] [--runs R] [--percentile P]
- * Prints one markdown table row (the lead wires it into `pnpm bench`).
+ * Usage: pnpm tsx packages/workers/bench/ny-candidates.ts [--candidates N] [--runs R] [--percentile P] [--json]
+ * Prints one markdown table row, or with --json one JSON object (read by `pnpm bench`, suite `siting`).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     k: { type: 'string', default: '5' },
     chunk: { type: 'string' },
     queue: { type: 'string', default: 'heap' },
+    json: { type: 'boolean', default: false },
   },
 });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,7 +86,7 @@ function solve(cover: CoverSets) {
   return maximalCovering({ cover, alreadyCovered, k });
 }
 
-async function timeIt(run: () => Promise<string> | string): Promise<{ ms: number; out: string }> {
+async function timeIt(run: () => Promise<string> | string): Promise<{ ms: number; min: number; max: number; out: string }> {
   let out = '';
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -93,12 +94,12 @@ async function timeIt(run: () => Promise<string> | string): Promise<{ ms: number
     out = await run();
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), out };
+  return { ms: median(times), min: Math.min(...times), max: Math.max(...times), out };
 }
 
 const inProc = await timeIt(() => JSON.stringify(solve(coverSetsInProcess({ graph, queue }, candidates, T))));
 
-const byWorkers: { size: number; ms: number; startMs: number; out: string }[] = [];
+const byWorkers: { size: number; ms: number; min: number; max: number; startMs: number; out: string }[] = [];
 for (const size of [1, 2]) {
   const t0 = performance.now();
   const pool = await CoverPool.create({ graph, size, queue });
@@ -126,7 +127,14 @@ process.stderr.write(
     `pool start-up: 1 worker ${f(byWorkers[0].startMs)}, 2 workers ${f(byWorkers[1].startMs)}; results identical for in-process, 1 and 2 workers; ` +
     `load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores (a busy machine flattens the speed-up)\n`,
 );
-process.stdout.write(
-  `| NY road siting: ${nCand} candidate cover sets (T = p${pct} = ${T}) + CELF k=${k} | ${graph.n.toLocaleString('en')} nodes, ${nSites} sites | ` +
-    `${f(byWorkers[0].ms)} (1 worker) | ${f(byWorkers[1].ms)} (2 workers) | ${speedup.toFixed(2)}× | in-process ${f(inProc.ms)} |\n`,
-);
+if (values.json) {
+  const pick = (w: (typeof byWorkers)[number]) => ({ ms: w.ms, min: w.min, max: w.max, startMs: w.startMs });
+  process.stdout.write(
+    JSON.stringify({ nodes: graph.n, arcs: graph.m, sites: nSites, candidates: nCand, percentile: pct, T, k, coverEntries: sets.units.length, newlyCovered: picks.covered - picks.baseline, inProcessMs: inProc.ms, oneWorker: pick(byWorkers[0]), twoWorkers: pick(byWorkers[1]), speedup }) + '\n',
+  );
+} else {
+  process.stdout.write(
+    `| NY road siting: ${nCand} candidate cover sets (T = p${pct} = ${T}) + CELF k=${k} | ${graph.n.toLocaleString('en')} nodes, ${nSites} sites | ` +
+      `${f(byWorkers[0].ms)} (1 worker) | ${f(byWorkers[1].ms)} (2 workers) | ${speedup.toFixed(2)}× | in-process ${f(inProc.ms)} |\n`,
+  );
+}
