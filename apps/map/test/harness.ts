@@ -119,7 +119,16 @@ export function watch(page: Page): { errors: string[]; dialogs: string[] } {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    // maplibre aborts the tile requests it no longer needs when the view moves on: that is
+    // a cancellation, not a failure (a missing tile would be a 404, which still counts).
+    if (why === 'net::ERR_ABORTED' && /\/tiles\/\d+\/\d+\/\d+\.pbf$/.test(r.url())) return;
+    errors.push(`requestfailed: ${r.url()} ${why}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`http ${r.status()}: ${r.url()}`);
+  });
   page.on('dialog', (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
