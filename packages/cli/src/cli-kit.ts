@@ -16,8 +16,18 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** util.parseArgs with strict checking, turning its errors into UsageError. */
 export function parse<T extends Options>(argv: string[], options: T, allowPositionals = false) {
+  // `--thresholds -5`: parseArgs takes "-5" for an option and answers "argument is
+  // ambiguous"; a negative number after a value option is its value, so the command's own
+  // range check can say what is wrong with it.
+  const args = argv.slice();
+  for (let i = 0; i + 1 < args.length; i++) {
+    const m = /^--([^=]+)$/.exec(args[i]);
+    if (m && options[m[1]]?.type === 'string' && /^-(\d|\.\d)/.test(args[i + 1])) {
+      args.splice(i, 2, `${args[i]}=${args[i + 1]}`);
+    }
+  }
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -32,7 +42,10 @@ export function numberOption(name: string, raw: string | undefined, { min = -Inf
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${raw}"`);
   if (integer && !Number.isInteger(v)) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
-  if (v < min || v > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${raw}`);
+  if (v < min || v > max) {
+    const range = max === Infinity ? `≥ ${min}` : min === -Infinity ? `≤ ${max}` : `between ${min} and ${max}`;
+    throw new UsageError(`--${name} must be ${range}, got ${raw}`);
+  }
   return v;
 }
 
@@ -60,6 +73,37 @@ function tmpName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${tmpCounter++}`);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp outputs of `target` left by a process that no longer exists: SIGKILL
+ * or a power cut gives no chance to clean up, so the next run does it (a live process's
+ * temps are left alone).
+ */
+function sweepStaleTemps(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
 const pendingTemps = new Set<string>();
 let signalsHooked = false;
 function hookSignals(): void {
@@ -75,7 +119,8 @@ function hookSignals(): void {
 
 /**
  * Runs `write(tmpDir)` and renames tmpDir to `dir` only if it succeeds. Refuses a `dir`
- * that exists and is not empty (an empty one is replaced). Cleans up on error or signal.
+ * that exists and is not empty (an empty one is replaced). Cleans up on error or signal,
+ * and removes the temps of an earlier run that was killed outright (SIGKILL).
  */
 export async function withOutputDir<T>(dir: string, write: (tmpDir: string) => Promise<T>): Promise<T> {
   if (fs.existsSync(dir)) {
@@ -84,6 +129,7 @@ export async function withOutputDir<T>(dir: string, write: (tmpDir: string) => P
     if (fs.readdirSync(dir).length > 0) throw new UsageError(`--out: folder ${dir} exists and is not empty`);
   }
   fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  sweepStaleTemps(path.resolve(dir));
   const tmp = tmpName(path.resolve(dir));
   hookSignals();
   pendingTemps.add(tmp);
@@ -104,6 +150,7 @@ export async function withOutputDir<T>(dir: string, write: (tmpDir: string) => P
 /** Same as withOutputDir for one file: `write(tmpPath)` then rename. */
 export async function withOutputFile<T>(file: string, write: (tmpPath: string) => Promise<T>): Promise<T> {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  sweepStaleTemps(path.resolve(file));
   const tmp = tmpName(path.resolve(file));
   hookSignals();
   pendingTemps.add(tmp);
@@ -140,4 +187,13 @@ export class Progress {
   done(): void {
     if (this.tty) process.stderr.write(`\r${this.label} ${'█'.repeat(30)} 100%\n`);
   }
+}
+
+// `fs-access data list | head`: the reader closing the pipe early is not an error of ours;
+// without this, the EPIPE surfaces as an unhandled 'error' event and a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 }

@@ -3,6 +3,7 @@ import { columnIndex, parseNumber, readCsv, FloatColumn, type CsvReadOptions } f
 import { CsvSchemaError } from './errors.ts';
 import { checkLonLat } from './geo.ts';
 import type { Households, Rejection } from './types.ts';
+import { checkUsable } from './usable.ts';
 
 export const COMMUNE_REQUIRED_COLUMNS = ['insee_com', 'insee_dep', 'commune_type', 'lat', 'lng', 'population_2021', 'menages_2021'] as const;
 
@@ -23,7 +24,8 @@ export interface LoadCommunesOptions extends CsvReadOptions {
  * `population_2021` → inhabitants, poor = NaN (not in this source), lat/lng = centroid.
  * Other rejections: 'bad-count', 'bad-coordinates' (three communes of the 2024 file have
  * no centroid and 0 households), 'swapped-lat-lon', 'outside-france', 'wrong-region'.
- * `commune` = `id` = the INSEE code; `name` holds the commune name.
+ * `commune` = `id` = the INSEE code; `name` holds the commune name. UnusableInputError
+ * when no commune is usable or most have swapped / projected coordinates.
  */
 export async function loadCommuneHouseholds(file: string, opts: LoadCommunesOptions = {}): Promise<Households & { name: string[] }> {
   const wantDep = opts.departement?.trim().toUpperCase();
@@ -93,7 +95,8 @@ export async function loadCommuneHouseholds(file: string, opts: LoadCommunesOpti
     }
     const men = parseNumber(rawMen);
     const pop = parseNumber(rawPop);
-    if (!(men >= 0) || !(pop >= 0)) {
+    // `< Infinity` too: "1e309" parses to Infinity, which would poison every sum.
+    if (!(men >= 0 && men < Infinity) || !(pop >= 0 && pop < Infinity)) {
       rejected.push({ file, line, id: code, reason: 'bad-count', detail: `menages_2021 "${rawMen}", population_2021 "${rawPop}": counts must be numbers ≥ 0` });
       return;
     }
@@ -111,6 +114,7 @@ export async function loadCommuneHouseholds(file: string, opts: LoadCommunesOpti
     households.push(men);
     inhabitants.push(pop);
   }
+  checkUsable(id.length, rejected, 'communes');
   const n = id.length;
   return {
     kind: 'communes',

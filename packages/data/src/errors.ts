@@ -103,3 +103,23 @@ export class DataNotFoundError extends Error {
     super(message);
   }
 }
+
+/**
+ * A file read without a format error whose records are nonetheless unusable as a whole:
+ * every record rejected, or most of them with swapped or projected coordinates — a column
+ * problem (exchanged latitude/longitude columns, Lambert-93 metres), not a few bad rows.
+ * Loading on with the few rows left would draw a wrong map, so the load stops here.
+ */
+export class UnusableInputError extends Error {
+  override name = 'UnusableInputError';
+  constructor(
+    message: string,
+    readonly file: string,
+    /** 1-based line of the first rejected record. */
+    readonly line: number,
+    /** Rejected records per reason. */
+    readonly reasons: Record<string, number>,
+  ) {
+    super(message);
+  }
+}

@@ -245,7 +245,30 @@ export async function fetchSource(entry: SourceEntry, opts: FetchOptions = {}): 
   if (!opts.force && (await isValidCopy(dest, entry))) {
     return { name: entry.name, path: dest, status: 'cached', bytes: entry.size, from: dest, requests: 0 };
   }
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const created = fs.mkdirSync(path.dirname(dest), { recursive: true });
+  try {
+    return await bringIn(entry, dest, opts);
+  } catch (err) {
+    // A failed fetch leaves no trace but a resumable .part: not even the folders it made.
+    if (created) removeEmptyDirs(path.dirname(dest), created);
+    throw err;
+  }
+}
+
+/** Removes `dir` and its parents up to `top` (included) while they are empty. */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      if (fs.readdirSync(d).length > 0) return;
+      fs.rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (path.resolve(d) === path.resolve(top) || path.dirname(d) === d) return;
+  }
+}
+
+async function bringIn(entry: SourceEntry, dest: string, opts: FetchOptions): Promise<FetchResult> {
   const mirror = opts.mirror === false ? undefined : resolveMirror(opts.mirror);
   const inMirror = mirror ? path.join(mirror, entry.path) : undefined;
   if (inMirror && fs.existsSync(inMirror)) {

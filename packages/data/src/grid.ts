@@ -11,6 +11,7 @@ import { columnIndex, parseNumber, readCsv, FloatColumn, type CsvReadOptions } f
 import { CsvSchemaError } from './errors.ts';
 import { inBox, METRO_BOX, type BBox } from './geo.ts';
 import type { Households, Rejection } from './types.ts';
+import { checkUsable } from './usable.ts';
 
 /** EPSG:3035 (ETRS89 / LAEA Europe), as proj4 needs it. */
 export const EPSG3035 = '+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
@@ -40,6 +41,32 @@ export function cellId(x: number, y: number): string {
   return `CRS3035RES200mN${y}E${x}`;
 }
 
+/**
+ * The ids of cells given their south-west corners, as flat one-byte strings (~56 bytes
+ * each). Why not keep the ids read from the file: a field papaparse cuts from its input
+ * is a V8 "sliced string" that keeps the whole 1 MiB chunk it came from alive, so 2.3 M
+ * kept ids held the entire national file (~650 MB) in memory. A template literal would
+ * make a tree of 3–4 "cons strings" per id instead (~150 bytes).
+ */
+function cellIds(x: Float64Array, y: Float64Array): string[] {
+  const n = x.length;
+  const out = new Array<string>(n);
+  const buf = Buffer.alloc(64);
+  const prefix = buf.write('CRS3035RES200mN', 0, 'latin1');
+  for (let i = 0; i < n; i++) {
+    let p = prefix + buf.write(String(y[i]), prefix, 'latin1');
+    buf[p++] = 0x45; // 'E'
+    p += buf.write(String(x[i]), p, 'latin1');
+    out[i] = buf.toString('latin1', 0, p);
+  }
+  return out;
+}
+
+/** A copy of a string that does not share memory with the (large) string it was cut from. */
+function detached(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
 const CELL_ID = /^CRS3035RES200mN(\d+)E(\d+)$/;
 
 /** The south-west corner [x, y] of a cell id, or undefined if the id is not a 200 m EPSG:3035 id. */
@@ -61,7 +88,9 @@ export interface GridLoadOptions extends CsvReadOptions {
 
 /** Accumulates cells, shared by both forms. */
 class GridBuilder {
-  id: string[] = [];
+  count = 0;
+  /** Cells skipped by the bbox / keep filters (not rejections). */
+  filtered = 0;
   commune: string[] = [];
   lon = new FloatColumn(1 << 14);
   lat = new FloatColumn(1 << 14);
@@ -71,10 +100,13 @@ class GridBuilder {
   x = new FloatColumn(1 << 14);
   y = new FloatColumn(1 << 14);
   rejected: Rejection[] = [];
-  // Cell key (x/200 · 2^16 + y/200) → file index · 2^32 + line where it was first read,
-  // to reject a cell listed twice. Numbers only: 2.3 M string values cost seconds of GC.
-  private seen = new Map<number, number>();
-  private files: string[] = [];
+  // A cell listed twice is found at the end by sorting the kept cells (see dropDuplicates):
+  // a Map from cell to first line cost ~110 MB on the national grid, the sort ~36 MB.
+  /** Line of each kept cell, and the file each run of kept cells came from. */
+  private lines = new FloatColumn(1 << 14);
+  private fileOf: { start: number; file: string }[] = [];
+  /** Reading order of the files (to keep rejections in reading order). */
+  private fileOrder = new Map<string, number>();
   // The bbox as an EPSG:3035 rectangle (a little larger), to skip far cells before proj4.
   private readonly rect: [number, number, number, number] | undefined;
   constructor(private readonly opts: GridLoadOptions) {
@@ -84,36 +116,36 @@ class GridBuilder {
   /** Validates counts and position, then adds the cell; returns nothing (rejections are recorded). */
   add(file: string, line: number, x: number, y: number, rawInd: string, rawMen: string, rawPoor: string, commune: string, knownId?: string): void {
     const r = this.rect;
-    if (r && (x < r[0] || x > r[2] || y < r[1] || y > r[3])) return;
-    const id = knownId ?? cellId(x, y);
+    if (r && (x < r[0] || x > r[2] || y < r[1] || y > r[3])) {
+      this.filtered++;
+      return;
+    }
+    // Only rejections carry the id as text; kept cells get theirs from x, y (see cellIds).
+    const id = () => (knownId !== undefined ? detached(knownId) : cellId(x, y));
     const ind = parseNumber(rawInd);
     const men = parseNumber(rawMen);
     const poor = rawPoor.trim() === '' ? NaN : parseNumber(rawPoor);
     const bad: string[] = [];
-    if (!(ind >= 0)) bad.push(`ind "${rawInd}"`);
-    if (!(men >= 0)) bad.push(`men "${rawMen}"`);
-    if (rawPoor.trim() !== '' && !(poor >= 0)) bad.push(`men_pauv "${rawPoor}"`);
+    // `< Infinity` too: "1e309" parses to Infinity, which would poison every sum.
+    if (!(ind >= 0 && ind < Infinity)) bad.push(`ind "${rawInd}"`);
+    if (!(men >= 0 && men < Infinity)) bad.push(`men "${rawMen}"`);
+    if (rawPoor.trim() !== '' && !(poor >= 0 && poor < Infinity)) bad.push(`men_pauv "${rawPoor}"`);
     if (bad.length > 0) {
-      this.rejected.push({ file, line, id, reason: 'bad-count', detail: `${bad.join(', ')}: counts must be numbers ≥ 0` });
+      this.rejected.push({ file, line, id: id(), reason: 'bad-count', detail: `${bad.join(', ')}: counts must be numbers ≥ 0` });
       return;
     }
     const [lon, lat] = laeaToLonLat(x + CELL_SIZE / 2, y + CELL_SIZE / 2);
     if (!inBox(lon, lat, METRO_BOX)) {
-      this.rejected.push({ file, line, id, reason: 'outside-france', detail: `cell centre (${lon.toFixed(5)}, ${lat.toFixed(5)}) is outside metropolitan France` });
+      this.rejected.push({ file, line, id: id(), reason: 'outside-france', detail: `cell centre (${lon.toFixed(5)}, ${lat.toFixed(5)}) is outside metropolitan France` });
       return;
     }
-    if (this.opts.bbox && !inBox(lon, lat, this.opts.bbox)) return;
-    if (this.opts.keep && !this.opts.keep(lon, lat, x, y)) return;
-    const key = (x / CELL_SIZE) * 65536 + y / CELL_SIZE;
-    const prev = this.seen.get(key);
-    if (prev !== undefined) {
-      const at = `${this.files[Math.floor(prev / 2 ** 32)]}:${prev % 2 ** 32}`;
-      this.rejected.push({ file, line, id, reason: 'duplicate-id', detail: `cell already read at ${at}` });
+    if ((this.opts.bbox && !inBox(lon, lat, this.opts.bbox)) || (this.opts.keep && !this.opts.keep(lon, lat, x, y))) {
+      this.filtered++;
       return;
     }
-    if (this.files[this.files.length - 1] !== file) this.files.push(file);
-    this.seen.set(key, (this.files.length - 1) * 2 ** 32 + line);
-    this.id.push(id);
+    if (this.fileOf[this.fileOf.length - 1]?.file !== file) this.fileOf.push({ start: this.count, file });
+    this.lines.push(line);
+    this.count++;
     this.commune.push(commune);
     this.lon.push(lon);
     this.lat.push(lat);
@@ -124,21 +156,100 @@ class GridBuilder {
     this.y.push(y);
   }
 
+  /** Notes the start of a file, so that rejections can be kept in reading order. */
+  startFile(file: string): void {
+    if (!this.fileOrder.has(file)) this.fileOrder.set(file, this.fileOrder.size);
+  }
+
+  /**
+   * Finds cells kept twice (same corner): the first read stays, each later one becomes a
+   * 'duplicate-id' rejection, merged into `rejected` in reading order. Returns the mask of
+   * kept indices to drop, or undefined when there is none (the usual case).
+   */
+  private dropDuplicates(x: Float64Array, y: Float64Array, lines: Float64Array): Uint8Array | undefined {
+    const n = x.length;
+    if (n < 2) return undefined;
+    // One double per cell: (cell key, index). Metropolitan cells (the only ones kept) have
+    // x, y < 6.5 Mm, so x/200 and y/200 fit 15 bits; with index < 2^23 the sum stays below
+    // 2^53 and sorts exactly. Sorting by (key, index) puts a cell's first reading first.
+    const IDX = 2 ** 23;
+    if (n >= IDX) throw new RangeError(`${n} grid cells: more than this loader can check for duplicates (${IDX})`);
+    const k = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] / CELL_SIZE;
+      const yi = y[i] / CELL_SIZE;
+      if (!(xi >= 0 && xi < 32768 && yi >= 0 && yi < 32768)) throw new RangeError(`cell corner (${x[i]}, ${y[i]}) outside the range of metropolitan France`);
+      k[i] = (xi * 32768 + yi) * IDX + i;
+    }
+    k.sort();
+    let drop: Uint8Array | undefined;
+    const dups: Rejection[] = [];
+    const fileAt = (i: number) => {
+      let lo = 0;
+      let hi = this.fileOf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.fileOf[mid].start <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return this.fileOf[lo].file;
+    };
+    for (let j = 1, first = k[0] % IDX; j < n; j++) {
+      const i = k[j] % IDX;
+      if (Math.floor(k[j] / IDX) !== Math.floor(k[j - 1] / IDX)) {
+        first = i;
+        continue;
+      }
+      drop ??= new Uint8Array(n);
+      drop[i] = 1;
+      dups.push({ file: fileAt(i), line: lines[i], id: cellId(x[i], y[i]), reason: 'duplicate-id', detail: `cell already read at ${fileAt(first)}:${lines[first]}` });
+    }
+    if (drop) {
+      const order = (r: Rejection) => (this.fileOrder.get(r.file) ?? 0) * 2 ** 32 + r.line;
+      // Array sort is stable: rejections of one line keep their order.
+      this.rejected = [...this.rejected, ...dups].sort((a, b) => order(a) - order(b));
+    }
+    return drop;
+  }
+
+  /**
+   * The Households. `id` is an ordinary string[] built on first access (then kept): a
+   * national run that never looks at the ids does not pay ~130 MB for them.
+   */
   finish(): Households {
-    return {
-      kind: 'grid',
-      count: this.id.length,
-      id: this.id,
+    const cols = {
       lon: this.lon.finish(),
       lat: this.lat.finish(),
       households: this.households.finish(),
       inhabitants: this.inhabitants.finish(),
       poor: this.poor.finish(),
-      commune: this.commune,
       x3035: this.x.finish(),
       y3035: this.y.finish(),
-      rejected: this.rejected,
     };
+    const lines = this.lines.finish();
+    let commune = this.commune;
+    const drop = this.dropDuplicates(cols.x3035, cols.y3035, lines);
+    if (drop) {
+      const keep = (a: Float64Array) => a.filter((_, i) => !drop[i]);
+      for (const k of Object.keys(cols) as (keyof typeof cols)[]) cols[k] = keep(cols[k]);
+      commune = commune.filter((_, i) => !drop[i]);
+    }
+    const count = cols.lon.length;
+    // No cell kept because the filters skipped them all: the caller says "none in the area";
+    // "none usable" would blame the wrong thing.
+    if (!(count === 0 && this.filtered > 0)) checkUsable(count, this.rejected, 'cells');
+    const { x3035, y3035 } = cols;
+    const out = { kind: 'grid', count, ...cols, commune, rejected: this.rejected } as Omit<Households, 'id'> as Households;
+    let ids: string[] | undefined;
+    Object.defineProperty(out, 'id', {
+      enumerable: true,
+      configurable: true,
+      get: () => (ids ??= cellIds(x3035, y3035)),
+      set: (v: string[]) => {
+        ids = v;
+      },
+    });
+    return out;
   }
 }
 
@@ -211,12 +322,14 @@ export function listTiles(dir: string): Tile[] {
  * (ty·128 + y)·200 (EPSG:3035 metres). Rejections: 'bad-cell-id' (x or y not an integer
  * in 0..127), 'bad-count' (ind, men or men_pauv negative or not a number; an empty
  * men_pauv is kept as NaN), 'outside-france', 'duplicate-id'. Line numbers are per tile file.
+ * UnusableInputError when cells were read but none is usable.
  */
 export async function loadGridTiles(dir: string, tiles?: Tile[], opts: GridLoadOptions = {}): Promise<Households> {
   const list = tiles ?? listTiles(dir);
   const b = new GridBuilder(opts);
   for (const { tx, ty } of list) {
     const file = path.join(dir, String(tx), `${ty}.csv`);
+    b.startFile(file);
     let cx = -1;
     let cy = -1;
     let cind = -1;
@@ -256,10 +369,12 @@ export async function loadGridTiles(dir: string, tiles?: Tile[], opts: GridLoadO
  * '' and assignCommunes can place it). Streams the file: the national file (~2.3 M rows)
  * never sits in memory as text. Rejections: 'bad-cell-id' (not `CRS3035RES200mN{Y}E{X}`
  * with multiples of 200; other CRS such as overseas grids are not supported), 'bad-count',
- * 'outside-france', 'duplicate-id'.
+ * 'outside-france', 'duplicate-id'; UnusableInputError when cells were read but none is
+ * usable. Kept ids are rebuilt from the corner (leading zeros in the file's id are not kept).
  */
 export async function loadInseeGrid(file: string, opts: GridLoadOptions = {}): Promise<Households> {
   const b = new GridBuilder(opts);
+  b.startFile(file);
   let cid = -1;
   let cind = -1;
   let cmen = -1;
@@ -277,9 +392,10 @@ export async function loadInseeGrid(file: string, opts: GridLoadOptions = {}): P
         ccom = idx.get('lcog_geo') ?? idx.get('depcom') ?? -1;
       },
       row(f, line) {
-        const raw = (f[cid] ?? '').trim();
-        const corner = parseCellId(raw);
+        const rawField = (f[cid] ?? '').trim();
+        const corner = parseCellId(rawField);
         if (!corner) {
+          const raw = detached(rawField);
           b.rejected.push({
             file,
             line,
@@ -292,7 +408,7 @@ export async function loadInseeGrid(file: string, opts: GridLoadOptions = {}): P
           return;
         }
         const com = ccom >= 0 ? (f[ccom] ?? '').trim() : '';
-        b.add(file, line, corner[0], corner[1], f[cind] ?? '', f[cmen] ?? '', f[cpoor] ?? '', /^[0-9][0-9AB]\d{3}$/.test(com) ? com : '', raw);
+        b.add(file, line, corner[0], corner[1], f[cind] ?? '', f[cmen] ?? '', f[cpoor] ?? '', /^[0-9][0-9AB]\d{3}$/.test(com) ? com : '', rawField);
       },
     },
     opts,

@@ -32,6 +32,7 @@ export {
   DownloadError,
   ManifestError,
   DataNotFoundError,
+  UnusableInputError,
 } from './errors.ts';
 export { repoRoot, defaultCacheDir, manifestPath, resolveMirror, dataPath, findDataPath } from './paths.ts';
 export { loadManifest, validateManifest, expandNames, sha256File, type Manifest } from './manifest.ts';

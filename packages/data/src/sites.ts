@@ -3,6 +3,7 @@ import { columnIndex, parseNumber, readCsv, FloatColumn, type CsvReadOptions } f
 import { CsvSchemaError } from './errors.ts';
 import { checkLonLat, inBox, type BBox } from './geo.ts';
 import type { Rejection, Sites } from './types.ts';
+import { checkUsable } from './usable.ts';
 
 /** Columns a sites file must have (the others default to ''). */
 export const SITE_REQUIRED_COLUMNS = ['id_fs', 'lib_fs', 'insee_com', 'insee_dep', 'latitude', 'longitude'] as const;
@@ -54,6 +55,8 @@ export interface LoadSitesOptions extends CsvReadOptions {
  * 'wrong-region' (overseas site with metropolitan coordinates or the reverse),
  * 'missing-id', 'duplicate-id' (the second occurrence), 'bad-row' (wrong number of fields).
  * Coordinates are WGS84 degrees; a decimal comma ('45,83') is accepted.
+ * When no row is usable, or more than half are rejected as swapped or projected (a column
+ * problem, not a row problem), UnusableInputError instead of a result.
  */
 export async function loadSites(file: string, opts: LoadSitesOptions = {}): Promise<Sites> {
   const keepDeps = opts.departements ? new Set(opts.departements.map(normaliseDep)) : undefined;
@@ -146,6 +149,7 @@ export async function loadSites(file: string, opts: LoadSitesOptions = {}): Prom
     },
     opts,
   );
+  checkUsable(id.length, rejected, 'sites');
   return {
     count: id.length,
     id,

@@ -48,7 +48,10 @@ export interface Sites {
 export interface Households {
   kind: 'grid' | 'communes';
   count: number;
-  /** Cell id `CRS3035RES200mN{Y}E{X}` or the INSEE commune code. */
+  /**
+   * Cell id `CRS3035RES200mN{Y}E{X}` or the INSEE commune code. Grid loaders build it on
+   * first access from x3035/y3035 (an ordinary array from then on; assignable).
+   */
   id: string[];
   /** Centre of the cell / commune centroid, WGS84 degrees. */
   lon: Float64Array;

@@ -123,6 +123,24 @@ export interface DimacsGraph {
   from: Uint32Array;
   to: Uint32Array;
   weight: Uint32Array;
+  /** 1-based line of the problem line (for error messages about the graph as a whole). */
+  problemLine?: number;
+}
+
+/**
+ * Largest counts a problem line may declare. Nodes: 2^28 (268 M, ten times the full USA
+ * DIMACS graph) — the graph build allocates per declared node before it can notice the
+ * count is wrong (a stray digit, `p sp 2000000000 1`, took 16 GB and 90 s before failing).
+ * Arcs: ids of the Uint32 arrays; arc arrays grow as arcs arrive, so a wrong count costs
+ * nothing until the final count check.
+ */
+const MAX_NODES = 2 ** 28;
+const MAX_ARCS = 0xfffffffe;
+
+function grow(a: Uint32Array, cap: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(cap);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -135,6 +153,7 @@ export async function parseDimacsGraph(source: ByteSource, file = '<stream>'): P
   let n = -1;
   let mDeclared = -1;
   let k = 0;
+  let problemLine = 0;
   let from = new Uint32Array(0);
   let to = new Uint32Array(0);
   let weight = new Uint32Array(0);
@@ -157,6 +176,14 @@ export async function parseDimacsGraph(source: ByteSource, file = '<stream>'): P
       if (w < 0) throw new DimacsError(file, line, `negative weight ${w}`);
       if (w >= 0xffffffff) throw new DimacsError(file, line, `weight ${w} too large (max 4294967294)`);
       if (k === mDeclared) throw new DimacsError(file, line, `more arcs than the ${mDeclared} declared in the problem line`);
+      if (k === from.length) {
+        // Grown as arcs arrive, not allocated from the declared count: a wrong or hostile
+        // problem line must not make us allocate gigabytes before the count check fails.
+        const cap = Math.min(mDeclared, Math.max(1024, from.length * 2));
+        from = grow(from, cap);
+        to = grow(to, cap);
+        weight = grow(weight, cap);
+      }
       from[k] = u - 1;
       to[k] = v - 1;
       weight[k] = w;
@@ -171,18 +198,18 @@ export async function parseDimacsGraph(source: ByteSource, file = '<stream>'): P
       if (kind !== 'sp' || nn === undefined || mm === undefined || !(nn >= 0) || !(mm >= 0)) {
         throw new DimacsError(file, line, 'problem line must be `p sp N M` with N, M ≥ 0');
       }
+      if (nn > MAX_NODES) throw new DimacsError(file, line, `node count ${nn} too large (at most ${MAX_NODES})`);
+      if (mm > MAX_ARCS) throw new DimacsError(file, line, `arc count ${mm} too large (at most ${MAX_ARCS})`);
       n = nn;
       mDeclared = mm;
-      from = new Uint32Array(mm);
-      to = new Uint32Array(mm);
-      weight = new Uint32Array(mm);
+      problemLine = line;
       return;
     }
     throw new DimacsError(file, line, `unknown line type \`${String.fromCharCode(tag)}\` (expected c, p or a)`);
   });
   if (n < 0) throw new DimacsError(file, lines, 'no problem line `p sp N M` found');
   if (k !== mDeclared) throw new DimacsError(file, lines, `problem line declares ${mDeclared} arcs, file has ${k}`);
-  return { nodeCount: n, from, to, weight };
+  return { nodeCount: n, from, to, weight, problemLine };
 }
 
 /**
@@ -222,9 +249,14 @@ export async function parseDimacsCoords(source: ByteSource, file = '<stream>'): 
       if (words.join(' ') !== 'aux sp co' || nn === undefined || !(nn >= 0)) {
         throw new DimacsError(file, line, 'problem line must be `p aux sp co N`');
       }
+      if (nn > MAX_NODES) throw new DimacsError(file, line, `node count ${nn} too large (at most ${MAX_NODES})`);
       n = nn;
-      coords = new Float64Array(2 * n);
-      seen = new Uint8Array(n);
+      try {
+        coords = new Float64Array(2 * n);
+        seen = new Uint8Array(n);
+      } catch (err) {
+        throw new DimacsError(file, line, `cannot hold coordinates for ${n} nodes (${(err as Error).message})`);
+      }
       return;
     }
     throw new DimacsError(file, line, `unknown line type \`${String.fromCharCode(tag)}\` (expected c, p or v)`);

@@ -40,7 +40,15 @@ export async function readDimacsFile(grPath: string, coPath?: string, options: B
       throw new DimacsError(coPath, 1, `has ${coords.length / 2} nodes, the graph ${edges.nodeCount}`);
     }
   }
-  return RoadGraph.fromEdges({ ...edges, coords }, options);
+  try {
+    return RoadGraph.fromEdges({ ...edges, coords }, options);
+  } catch (err) {
+    // A problem line declaring far more nodes than memory holds fails here, as a RangeError.
+    if (err instanceof RangeError) {
+      throw new DimacsError(grPath, edges.problemLine ?? 0, `cannot build a graph of ${edges.nodeCount} nodes and ${edges.from.length} arcs (${err.message})`);
+    }
+    throw err;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@
  * Finally the largest strongly connected component is kept.
  */
 import { RoadGraph, largestComponent } from '@fs-access/graph';
+import { OsmFormatError } from './errors.ts';
 import { haversineM } from './geo.ts';
 import { GrowF64, GrowU32, GrowU8, IdTable } from './grow.ts';
 import type { Inflate } from './pbf.ts';
@@ -203,7 +204,9 @@ function deciseconds(seconds: number, metres: number): number {
  * Reads an OSM PBF (or OSM XML) file and builds its car graph. Memory grows with the road
  * network, not with the file: one hash entry, two coordinates and a few counters per node
  * of a car way; the file is streamed twice (see OsmPasses for one-shot streams).
- * Throws OsmFormatError (file, block index, byte offset) on bad input.
+ * Throws OsmFormatError (file, block index, byte offset) on bad input, and when the file
+ * holds no road segment a car can use (no highway at all, or only ways whose nodes are
+ * missing): an empty graph would report every household as unreachable.
  */
 export async function buildCarGraph(input: OsmInput, options: BuildCarGraphOptions = {}): Promise<CarGraph> {
   const profile = options.profile ?? carProfile;
@@ -279,6 +282,17 @@ export async function buildCarGraph(input: OsmInput, options: BuildCarGraphOptio
       deg[a]++;
       deg[b]++;
     }
+  }
+  if (S === 0) {
+    const nb = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    // An empty graph would make every point "unreachable" downstream: a wrong map, not an error.
+    const detail =
+      highwayWays === 0
+        ? 'no way has a highway tag: this is not a road extract'
+        : carWays === 0
+          ? `none of the ${nb(highwayWays, 'highway way')} is open to cars`
+          : `no two consecutive nodes of the ${nb(carWays, 'car way')} are in the file (${nb(missingNodeRefs, 'node reference')} missing: a partial extract?)`;
+    throw new OsmFormatError(passes.file, `whole file (${nb(counts.nodes, 'node')}, ${nb(counts.ways, 'way')})`, `no road a car can use: ${detail}`);
   }
   const adjStart = new Uint32Array(N + 1);
   for (let v = 0; v < N; v++) adjStart[v + 1] = adjStart[v] + deg[v];
@@ -549,6 +563,15 @@ export async function buildCarGraph(input: OsmInput, options: BuildCarGraphOptio
   // Largest strongly connected component, and the arc ↔ edge mapping in its CSR order.
   const lc = largestComponent(full);
   const graph = lc.graph;
+  if (graph.m === 0) {
+    // Car ways exist but no two points reach each other (a lone one-way road, a way that
+    // only doubles back on itself): every point would snap to one node, another wrong map.
+    throw new OsmFormatError(
+      passes.file,
+      `whole file (${counts.nodes} node${counts.nodes === 1 ? '' : 's'}, ${counts.ways} way${counts.ways === 1 ? '' : 's'})`,
+      `no road a car can use: the ${carWays} car way${carWays === 1 ? '' : 's'} form no network where two points reach each other (largest strongly connected part: ${graph.n} node${graph.n === 1 ? '' : 's'})`,
+    );
+  }
   const keepEdge = new Int32Array(F).fill(-1);
   let E = 0;
   let finalPoints = 0;

@@ -503,6 +503,7 @@ export class BlockDecoder implements WayView {
     while ((f = pbf.nextField(end))) {
       if (f !== 1) continue;
       const e = pbf.readVarint() + pbf.pos;
+      if (e > end) throw new Error('a string runs past the end of the string table');
       if (n === starts.length) {
         const s2 = new Uint32Array(n * 2);
         s2.set(starts);
@@ -530,6 +531,9 @@ export class BlockDecoder implements WayView {
     while ((f = pbf.nextField(end))) {
       if (f === 1) {
         const e = pbf.readVarint() + pbf.pos;
+        // Checked before use: a corrupt length would size the scratch arrays (2^27 → 1 GiB)
+        // or the counting loop below (2^35 → a minute) from a few bad bytes.
+        if (e > end) throw new Error('DenseNodes ids run past their end');
         if (!decode) {
           // Count varints: every byte below 0x80 ends one.
           const buf = pbf.buf;
@@ -541,6 +545,7 @@ export class BlockDecoder implements WayView {
         pbf.pos = e;
       } else if (decode && (f === 8 || f === 9)) {
         const e = pbf.readVarint() + pbf.pos;
+        if (e > end) throw new Error('DenseNodes coordinates run past their end');
         const out = f === 8 ? this.latS.ensure(e - pbf.pos) : this.lonS.ensure(e - pbf.pos);
         const n = readDeltaSint64(pbf.buf, pbf.pos, e, out, scale, 1e-9 * (f === 8 ? latOffset : lonOffset));
         pbf.pos = e;
@@ -570,6 +575,7 @@ export class BlockDecoder implements WayView {
       if (f === 1) this.id = pbf.readVarint(true);
       else if (f === 2 || f === 3) {
         const e = pbf.readPackedEnd();
+        if (e > end) throw new Error(`way ${this.id}: tags run past the end of the way`);
         let buf = f === 2 ? this.keysBuf : this.valsBuf;
         let n = 0;
         while (pbf.pos < e) {
@@ -589,6 +595,8 @@ export class BlockDecoder implements WayView {
         }
       } else if (f === 8) {
         const e = pbf.readPackedEnd();
+        // refs() sizes its scratch array from this length: check it first.
+        if (e > end) throw new Error(`way ${this.id}: node refs run past the end of the way`);
         this.refsStart = pbf.pos;
         this.refsEnd = e;
         pbf.pos = e;

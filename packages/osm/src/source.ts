@@ -103,12 +103,22 @@ async function sniff(stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, f
   return { format, stream: rest() };
 }
 
-async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * OSM XML is parsed whole (it is meant for small hand-made or exported files): past this
+ * size, refuse with a typed error rather than run out of memory or exceed V8's longest
+ * string (~512 MiB) in a RangeError.
+ */
+const MAX_XML_BYTES = 256 * 1024 * 1024;
+
+async function readAll(stream: AsyncIterable<Uint8Array>, file: string): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
   for await (const c of stream) {
     parts.push(c);
     n += c.length;
+    if (n > MAX_XML_BYTES) {
+      throw new OsmFormatError(file, `byte ${MAX_XML_BYTES}`, `OSM XML larger than ${MAX_XML_BYTES / 2 ** 20} MiB: this reader loads XML whole; convert it to PBF first (osmium cat FILE -o FILE.osm.pbf)`);
+    }
   }
   const out = new Uint8Array(n);
   let o = 0;
@@ -173,7 +183,7 @@ export class OsmPasses {
   async ways(visit: (way: WayView) => void): Promise<OsmCounts> {
     const stream = await this.stream();
     if (this.format === 'xml') {
-      this.xml = parseOsmXml(new TextDecoder().decode(await readAll(stream)), this.file);
+      this.xml = parseOsmXml(new TextDecoder().decode(await readAll(stream, this.file)), this.file);
       const view = new XmlWayView();
       for (const w of this.xml.ways) visit(view.set(w));
       return { nodes: this.xml.nodeIds.length, ways: this.xml.ways.length, relations: this.xml.relations, blocks: 1 };
@@ -234,7 +244,7 @@ export async function readOsm(input: OsmInput, visitor: BlockVisitor, options: R
   // Nodes wanted: one streaming pass decoding everything asked for.
   const sn = await sniff(r.open ? r.open() : r.once!, r.file);
   if (sn.format === 'xml') {
-    const x = parseOsmXml(new TextDecoder().decode(await readAll(sn.stream)), r.file);
+    const x = parseOsmXml(new TextDecoder().decode(await readAll(sn.stream, r.file)), r.file);
     visitor.nodes(x.nodeIds, x.lons, x.lats, x.nodeIds.length);
     if (visitor.way) {
       const view = new XmlWayView();

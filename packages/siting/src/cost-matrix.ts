@@ -70,18 +70,112 @@ function sniffDelimiter(line: string): string {
 }
 
 /**
+ * The Node modules the reader needs, imported once on first use (lazily, so the package
+ * stays browser-safe) — a dynamic import per file costs a module-loader round trip each time.
+ */
+let deps: Promise<{ fs: typeof import('node:fs'); parse: typeof import('csv-parse').parse; Transform: typeof import('node:stream').Transform; isUtf8: typeof import('node:buffer').isUtf8 }> | undefined;
+function nodeDeps() {
+  deps ??= Promise.all([import('node:fs'), import('csv-parse'), import('node:stream'), import('node:buffer')]).then(([fs, csv, stream, buffer]) => ({
+    fs: (fs as { default?: typeof import('node:fs') }).default ?? fs,
+    parse: csv.parse,
+    Transform: stream.Transform,
+    isUtf8: buffer.isUtf8,
+  }));
+  return deps;
+}
+
+/** Offset of the first byte of `buf` that breaks UTF-8 (`buf.length` if none). */
+function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    let need: number;
+    // Second-byte bounds exclude overlongs, UTF-16 surrogates and code points past U+10FFFF,
+    // as isUtf8 does (so the two agree on where the text breaks).
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b < 0x80) need = 0;
+    else if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return buf.length;
+}
+
+/**
+ * A pass-through stream that fails with CostFileError (file, line, byte) on bytes that are
+ * not UTF-8. Without it a Latin-1 export is decoded with U+FFFD in place of every accented
+ * letter: ids would be silently mangled (and two ids differing by one letter could merge).
+ */
+async function utf8Gate(file: string) {
+  const { Transform, isUtf8 } = await nodeDeps();
+  let carry: Buffer | null = null;
+  let line = 1;
+  const fail = (buf: Buffer) => {
+    const at = Math.min(firstInvalidUtf8(buf), buf.length - 1);
+    let l = line;
+    for (let i = 0; i < at; i++) if (buf[i] === 10) l++;
+    return new CostFileError(`${file}:${l}: not valid UTF-8 (byte 0x${buf[at].toString(16).padStart(2, '0')}): the file looks Latin-1/Windows-1252 encoded; re-save it as UTF-8`, file, l);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        pass(chunk, cb);
+      } catch (err) {
+        cb(err as Error); // a throw here would escape the stream as an uncaught exception
+      }
+    },
+    flush(cb) {
+      if (carry && !isUtf8(carry)) return cb(fail(carry));
+      cb(null, carry ?? undefined);
+    },
+  });
+  function pass(chunk: Buffer, cb: (err?: Error | null, data?: Buffer) => void): void {
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    // Keep a character split across chunks for the next one (at most 3 bytes).
+    let cut = buf.length;
+    for (let back = 1; back <= Math.min(3, buf.length); back++) {
+      const b = buf[buf.length - back];
+      if ((b & 0xc0) === 0x80) continue;
+      const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (len > back) cut = buf.length - back;
+      break;
+    }
+    const body = buf.subarray(0, cut);
+    carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+    if (!isUtf8(body)) return cb(fail(body));
+    for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) line++;
+    cb(null, body);
+  }
+}
+
+/**
  * Streams the records of a CSV: `header(fields)` once, then `row(fields, line)` with the
  * 1-based line where the record ends (header = line 1). BOM and CRLF are handled; the
  * separator is sniffed from the first line.
  */
 async function readCsv(file: string, header: (fields: string[]) => void, row: (fields: string[], line: number) => void): Promise<number> {
-  const fs = await import('node:fs');
+  const { fs, parse } = await nodeDeps();
   let first: string;
+  let small = false;
   try {
     const fd = fs.openSync(file, 'r');
     try {
       const buf = Buffer.alloc(65536);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      small = n < buf.length;
       first = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
     } finally {
       fs.closeSync(fd);
@@ -93,10 +187,12 @@ async function readCsv(file: string, header: (fields: string[]) => void, row: (f
   const firstLine = (nl < 0 ? first : first.slice(0, nl)).replace(/\r$/, '');
   if (firstLine.trim() === '') throw new CostFileError(`${file}: empty file (no header)`, file, 1);
   const delimiter = sniffDelimiter(firstLine) || ',';
-  const { parse } = await import('csv-parse');
-  const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  const parser = source.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  // 1 MiB reads for big files; a file that fitted in the first 64 KiB needs no 1 MiB buffer.
+  const source = fs.createReadStream(file, { highWaterMark: small ? 65536 : 1 << 20 });
+  const gate = await utf8Gate(file);
+  const parser = source.pipe(gate).pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   source.on('error', (err) => parser.destroy(err));
+  gate.on('error', (err) => parser.destroy(err));
   let records = 0;
   let sawHeader = false;
   try {

@@ -1,0 +1,12 @@
+/** Fuzzing DIMACS readers: generated and mutated inputs; only typed errors or a valid result (see fuzz.ts). */
+import { expect, it } from 'vitest';
+import { assertClean, ciRuns, fuzzSeed, runFuzz } from './fuzz.ts';
+import { dimacsTarget } from './targets-binary.ts';
+
+const runs = ciRuns();
+
+it(`DIMACS readers: ${runs} generated inputs, no crash, only typed errors`, async () => {
+  const report = await runFuzz(dimacsTarget, runs, fuzzSeed());
+  assertClean(report, runs, 0.05);
+  expect(report.runs).toBe(runs);
+});
