@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR } from './paths.ts';
 import { machineInfo, renderMarkdown, toJson, writeAtomic, type ResultsFile } from './report.ts';
-import { report, siting } from './suites/applications.ts';
+import { nationalGrid, report, siting } from './suites/applications.ts';
 import { france } from './suites/france.ts';
 import { graphBay, graphNy } from './suites/graph.ts';
 import { pgrouting } from './suites/pgrouting.ts';
@@ -39,7 +39,7 @@ const osmSuite: Suite = {
   },
 };
 
-export const SUITES: Suite[] = [graphNy, graphBay, pgrouting, synthetic, france, osmSuite, report, siting];
+export const SUITES: Suite[] = [graphNy, graphBay, pgrouting, synthetic, france, osmSuite, report, siting, nationalGrid];
 
 class UsageError extends Error {
   override name = 'UsageError';

@@ -108,3 +108,39 @@ export const siting: Suite = {
     return rows;
   },
 };
+
+/**
+ * Reading a national-size grid (issue 8): 2.3 M synthetic cells in INSEE's CSV format,
+ * read by `loadInseeGrid` in a fresh process per run; peak RSS is that process's own
+ * (target < 1.5 GB). The file is made once by scripts/make-national-grid.ts.
+ */
+export const nationalGrid: Suite = {
+  name: 'national-grid',
+  description: 'loadInseeGrid on a synthetic national grid of 2.3 M cells: time and peak memory',
+  async run(ctx) {
+    const { makeNationalGrid, measureRead } = await import('../../../scripts/make-national-grid.ts');
+    const rows = 2_300_000;
+    const file = path.join(ctx.tmpDir, 'carreaux_200m_met.csv');
+    ctx.log(`national grid: writing ${rows.toLocaleString('en')} cells`);
+    const made = makeNationalGrid(file, rows);
+    const runs = Math.min(ctx.runs, 5);
+    const seconds: number[] = [];
+    const rss: number[] = [];
+    let count = 0;
+    for (let i = 0; i <= runs; i++) {
+      const m = measureRead(file);
+      count = m.count;
+      if (i === 0) continue;
+      seconds.push(m.seconds * 1000);
+      rss.push(m.maxRssMB);
+    }
+    fs.rmSync(file, { force: true });
+    const peak = Math.max(...rss);
+    return [
+      oursRow({ suite: 'national-grid', input: `loadInseeGrid, synthetic INSEE carreaux_200m_met (${(made.bytes / 1e6).toFixed(0)} MB, 34 columns)`, size: `${count.toLocaleString('en')} cells` }, summarize(seconds), {
+        memory_bytes: peak * 2 ** 20,
+        notes: `peak RSS of the reading process ${peak.toFixed(0)} MB (${((peak * 2 ** 20) / count).toFixed(0)} bytes per cell; target < 1.5 GB: ${peak < 1536 ? 'met' : 'NOT met'}); streamed in 1 MiB chunks, never one string`,
+      }),
+    ];
+  },
+};

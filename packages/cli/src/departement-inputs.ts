@@ -162,6 +162,11 @@ export async function loadDepartementInputs(choice: InputChoice, log: (msg: stri
   const manifest = manifestSources();
   const depOutlinesFile = dataPath('admin/departements.geojson');
   const sites = await timedAsync(log, 'sites loaded', () => loadSites(choice.sitesFile));
+  // Rejected sites are not used: say so, with the first one, so a bad row is never silent.
+  if (sites.rejected.length > 0) {
+    const r = sites.rejected[0];
+    log(`${sites.rejected.length} site row(s) rejected, e.g. ${r.file}:${r.line}: ${r.reason}: ${r.detail}`);
+  }
   const depOutlines = loadOutlines(depOutlinesFile);
   const depNames = new Map<string, string>();
   // Overseas collectivities with sites but no outline in the départements file.
