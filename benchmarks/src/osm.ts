@@ -18,23 +18,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Snapper, buildCarGraph, fflateInflate, readOsm } from '../../packages/osm/src/index.ts';
+import { Snapper, buildCarGraph, fflateInflate, readOsm } from '@fs-access/osm';
+import type { BenchRow } from './types.ts';
 
-export interface BenchRow {
-  suite: string;
-  input: string;
-  size: string;
-  ours_ms: number;
-  ours_min_ms?: number;
-  ours_max_ms?: number;
-  peer?: string;
-  peer_ms?: number;
-  peer_min_ms?: number;
-  peer_max_ms?: number;
-  ratio?: number;
-  memory_bytes?: number;
-  notes?: string;
-}
+export type { BenchRow };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OSM_DIR = path.resolve(here, '../../../shared/data/osm');

@@ -103,6 +103,12 @@ class SearchState {
   }
 }
 
+/** Throws a RangeError naming the seed when its node id or start cost is invalid. */
+function checkSeed(s: number, c: number, i: number, n: number): void {
+  if (!(s >= 0 && s < n)) throw new RangeError(`source ${s} is not a node id (0..${n - 1})`);
+  if (!(c >= 0 && c < UNREACHED && Number.isInteger(c))) throw new RangeError(`start cost ${c} of source ${i} must be a non-negative integer`);
+}
+
 /**
  * The search loop shared by every entry point: Dijkstra with lazy deletion on labels
  * (cost, source index) minimised lexicographically. A node is expanded once per label;
@@ -126,9 +132,8 @@ function run(
 
   for (let i = 0; i < seeds.length; i++) {
     const s = seeds[i];
-    if (!(s >= 0 && s < n)) throw new RangeError(`source ${s} is not a node id (0..${n - 1})`);
     const c = seedCosts ? seedCosts[i] : 0;
-    if (!(c >= 0 && c < UNREACHED && Number.isInteger(c))) throw new RangeError(`start cost ${c} of source ${i} must be a non-negative integer`);
+    checkSeed(s, c, i, n);
     if (c > maxCost) continue;
     if (c < cost[s] || (c === cost[s] && i < label[s])) {
       if (cost[s] === UNREACHED) state.touch(s);
@@ -185,9 +190,8 @@ function runCosts(
   let count = 0;
   for (let i = 0; i < seeds.length; i++) {
     const s = seeds[i];
-    if (!(s >= 0 && s < n)) throw new RangeError(`source ${s} is not a node id (0..${n - 1})`);
     const c = seedCosts[i];
-    if (!(c >= 0 && c < UNREACHED && Number.isInteger(c))) throw new RangeError(`start cost ${c} of source ${i} must be a non-negative integer`);
+    checkSeed(s, c, i, n);
     if (c > maxCost || c >= cost[s]) continue;
     if (cost[s] === UNREACHED) touched[count++] = s;
     cost[s] = c;

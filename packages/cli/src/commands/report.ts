@@ -13,7 +13,7 @@ import {
   summaryJson,
 } from '@fs-access/access';
 import { UsageError, numberOption, parse, required, withOutputDir } from '../cli-kit.ts';
-import { INPUT_OPTIONS, checkInputOptions, loadDepartementInputs, writeFiles } from '../departement-inputs.ts';
+import { INPUT_OPTIONS, INPUT_USAGE, checkInputOptions, loadDepartementInputs, writeFiles } from '../departement-inputs.ts';
 
 export const usage = `Usage: fs-access report --departement CODE --out DIR [options]
 
@@ -24,17 +24,8 @@ left uncovered. Sites of neighbouring départements count.
 Options:
   --departement CODE     '87', '2A', '974'…, or 'all' (whole country, commune level)
   --out DIR              output folder (created; must not exist or be empty)
-  --households KIND      communes (default: 2021 census households at commune centroids)
-                         or grid (Filosofi 200 m cells whose centre is in the département)
   --thresholds LIST      minutes, comma-separated (default 20,30)
-  --model NAME           crowfly (default without --osm) or road (default with --osm)
-  --osm FILE.pbf         OpenStreetMap extract for the road model
-  --access-speed KMH     road model: speed of the leg between a point and the road (default 15)
-  --max-snap M           road model: farthest a point may be from a road (default 1000)
-  --sites FILE           France services CSV (default: the manifest's france-services file)
-  --communes FILE        communes CSV (default: the manifest's communes file)
-  --grid PATH            grid: a folder of GISCO tiles {tx}/{ty}.csv or INSEE's CSV
-                         (default: the manifest's filosofi tiles)
+${INPUT_USAGE}
   --json                 print summary.json on stdout
 
 Writes summary.json, communes.csv, households.geojson (households.csv for 'all'),
