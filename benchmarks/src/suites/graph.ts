@@ -83,16 +83,28 @@ export async function multiSourceRows(
   return { rows, ours: ours! };
 }
 
-async function boundedRows(ctx: SuiteContext, base: { suite: string; input: string; size: string }, graph: RoadGraph, dir: string): Promise<BenchRow[]> {
-  // The cut-off: 5th percentile of the finite costs of ONE single-source search ('to')
-  // from a random node of the largest strongly connected component. A local search radius,
-  // like a 20-minute catchment in a département-sized graph.
-  const { newToOld: giant } = largestComponent(graph);
-  const [origin] = sampleDistinct(1, giant.length, BOUNDED_SEED, giant);
-  const single = nearestSources(graph, [origin], { direction: 'to' });
+/**
+ * The cut-off of the bounded searches, read two ways (issue 2 says "the 5th percentile of
+ * all costs"): 'single' — of the finite costs of ONE single-source search ('to') from a random
+ * node of the largest strongly connected component, i.e. of the node-to-node costs: a local
+ * catchment of ~4 % of the graph; 'multi' — of the costs of the 100-source search just run,
+ * i.e. the radius within which 5 % of nodes already have a source.
+ */
+function boundedLimit(graph: RoadGraph, giant: Uint32Array, how: 'single' | 'multi', multiCosts: Uint32Array): { limit: number; origin?: number } {
+  let costs = multiCosts;
+  let origin: number | undefined;
+  if (how === 'single') {
+    [origin] = sampleDistinct(1, giant.length, BOUNDED_SEED, giant);
+    costs = nearestSources(graph, [origin], { direction: 'to' }).cost;
+  }
   const finite: number[] = [];
-  for (let v = 0; v < graph.n; v++) if (single.cost[v] !== UNREACHED) finite.push(single.cost[v]);
-  const limit = percentile(finite, 5);
+  for (let v = 0; v < graph.n; v++) if (costs[v] !== UNREACHED) finite.push(costs[v]);
+  return { limit: percentile(finite, 5), origin };
+}
+
+async function boundedRows(ctx: SuiteContext, base: { suite: string; input: string; size: string }, graph: RoadGraph, dir: string, how: 'single' | 'multi', multiCosts: Uint32Array): Promise<BenchRow[]> {
+  const { newToOld: giant } = largestComponent(graph);
+  const { limit, origin } = boundedLimit(graph, giant, how, multiCosts);
   const starts = sampleDistinct(BOUNDED_COUNT, giant.length, BOUNDED_SEED + 1, giant);
 
   ctx.log(`${base.suite}: ${BOUNDED_COUNT} bounded searches, cut-off ${limit}`);
@@ -117,7 +129,8 @@ async function boundedRows(ctx: SuiteContext, base: { suite: string; input: stri
   };
   runAll(true);
   const { timing, result: visited } = measure(() => runAll(false), ctx.runs);
-  const notes = `cut-off ${limit} = 5th percentile of the finite costs of one single-source search from node ${origin + 1} (DIMACS id); sources drawn from the largest SCC (${giant.length.toLocaleString('en-US')} nodes); ${Math.round(visited / BOUNDED_COUNT).toLocaleString('en-US')} nodes reached per search on average; time is for all ${BOUNDED_COUNT} searches`;
+  const limitNote = how === 'single' ? `5th percentile of the finite costs of one single-source search from node ${origin! + 1} (DIMACS id)` : '5th percentile of the costs of the 100-source search above';
+  const notes = `cut-off ${limit} = ${limitNote}; sources drawn from the largest SCC (${giant.length.toLocaleString('en-US')} nodes); ${Math.round(visited / BOUNDED_COUNT).toLocaleString('en-US')} nodes reached per search on average; time is for all ${BOUNDED_COUNT} searches`;
 
   writeSources(dir, 'bounded', starts);
   ctx.log(`${base.suite}: peer scipy (bounded)`);
@@ -137,7 +150,8 @@ async function boundedRows(ctx: SuiteContext, base: { suite: string; input: stri
         ? `answers equal: nodes reached and sum of their costs agree for all ${BOUNDED_COUNT} searches; scipy = one dijkstra(indices=s, limit=L) call per source`
         : `ANSWERS DIFFER in ${differing} of ${BOUNDED_COUNT} searches${example}`;
   }
-  return [peerRow({ ...base, input: `${base.input}: ${BOUNDED_COUNT} bounded searches` }, timing, peer.outcome, { note }, { notes })];
+  const what = how === 'single' ? 'cut at p5 of node-to-node costs' : 'cut at p5 of the multi-source costs';
+  return [peerRow({ ...base, input: `${base.input}: ${BOUNDED_COUNT} bounded searches, ${what}` }, timing, peer.outcome, { note }, { notes })];
 }
 
 export async function graphSuite(ctx: SuiteContext, spec: GraphSpec): Promise<BenchRow[]> {
@@ -157,7 +171,9 @@ export async function graphSuite(ctx: SuiteContext, spec: GraphSpec): Promise<Be
   const sources = sampleDistinct(SOURCE_COUNT, graph.n, SOURCES_SEED);
   const multi = await multiSourceRows(ctx, base, graph, sources, dir, ['scipy', 'networkx', 'igraph']);
   rows.push(...multi.rows);
-  if (spec.bounded) rows.push(...(await boundedRows(ctx, base, graph, dir)));
+  if (spec.bounded) {
+    for (const how of ['single', 'multi'] as const) rows.push(...(await boundedRows(ctx, base, graph, dir, how, multi.ours)));
+  }
   return rows;
 }
 
