@@ -120,6 +120,7 @@ export const nationalGrid: Suite = {
   async run(ctx) {
     const { makeNationalGrid, measureRead } = await import('../../../scripts/make-national-grid.ts');
     const rows = 2_300_000;
+    fs.mkdirSync(ctx.tmpDir, { recursive: true });
     const file = path.join(ctx.tmpDir, 'carreaux_200m_met.csv');
     ctx.log(`national grid: writing ${rows.toLocaleString('en')} cells`);
     const made = makeNationalGrid(file, rows);
