@@ -10,7 +10,7 @@
  * - 2 % of the remaining segments are one-way (direction drawn at random).
  * - Arc cost = travel time in deciseconds: length / speed × a ±10 % noise factor, at least 1.
  */
-import { RoadGraph } from '@fs-access/graph';
+import { RoadGraph, hilbertOrder } from '@fs-access/graph';
 import { prng } from './stats.ts';
 
 export interface SyntheticOptions {
@@ -88,44 +88,14 @@ export function buildSynthetic(edges: SyntheticEdges): RoadGraph {
   return RoadGraph.fromEdges({ nodeCount: edges.nodeCount, from: edges.from, to: edges.to, weight: edges.weight });
 }
 
-/** Position of (x, y) (integers in [0, 2^order)) along a Hilbert curve. */
-function hilbertIndex(x: number, y: number, order: number): number {
-  let d = 0;
-  for (let s = 1 << (order - 1); s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    if (ry === 0) {
-      if (rx === 1) {
-        x = s - 1 - x;
-        y = s - 1 - y;
-      }
-      const t = x;
-      x = y;
-      y = t;
-    }
-  }
-  return d;
-}
-
 /**
- * The same edges with nodes renumbered along a Hilbert curve of their positions, so that
- * nodes close on the ground are close in memory. Returns the edges and old → new ids.
+ * The same edges with nodes renumbered along a Hilbert curve of their positions (the graph
+ * package's `hilbertOrder`), so that nodes close on the ground are close in memory. Returns
+ * the edges and old → new ids.
  */
 export function hilbertRenumber(edges: SyntheticEdges): { edges: SyntheticEdges; newId: Uint32Array } {
   const n = edges.nodeCount;
-  let maxX = 0;
-  let maxY = 0;
-  for (let i = 0; i < n; i++) {
-    if (edges.xy[2 * i] > maxX) maxX = edges.xy[2 * i];
-    if (edges.xy[2 * i + 1] > maxY) maxY = edges.xy[2 * i + 1];
-  }
-  const scale = 65535 / Math.max(maxX, maxY, 1);
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = hilbertIndex(Math.floor(Math.max(0, edges.xy[2 * i]) * scale), Math.floor(Math.max(0, edges.xy[2 * i + 1]) * scale), 16);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => keys[a] - keys[b] || a - b);
+  const order = hilbertOrder(edges.xy);
   const newId = new Uint32Array(n);
   for (let i = 0; i < n; i++) newId[order[i]] = i;
   const xy = new Float64Array(2 * n);
