@@ -10,6 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { pbfBlocks } from '../fuzz/targets-binary.ts';
+
+export { pbfBlocks };
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const sharedData = process.env.FS_ACCESS_MIRROR ?? path.resolve(repoRoot, '../shared/data');
@@ -151,35 +154,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Byte offsets of the file blocks of a PBF (read from the 4-byte length prefixes and the BlobHeader's datasize). */
-export function pbfBlocks(bytes: Uint8Array): { offset: number; headerLength: number; dataStart: number; dataSize: number }[] {
-  const out: { offset: number; headerLength: number; dataStart: number; dataSize: number }[] = [];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let o = 0;
-  while (o < bytes.length) {
-    const headerLength = view.getUint32(o);
-    const h = o + 4;
-    // BlobHeader: field 1 type (string), field 3 datasize (varint); skip anything else.
-    let p = h;
-    let dataSize = -1;
-    while (p < h + headerLength) {
-      const tag = bytes[p++];
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        const b = bytes[p++];
-        v += (b & 0x7f) * mul;
-        mul *= 128;
-        if (b < 0x80) break;
-      }
-      if ((tag & 7) === 2) p += v;
-      else if (tag >> 3 === 3) dataSize = v;
-    }
-    out.push({ offset: o, headerLength, dataStart: h + headerLength, dataSize });
-    o = h + headerLength + dataSize;
-  }
-  return out;
-}
 
 export interface Served {
   path: string;

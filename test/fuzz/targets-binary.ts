@@ -105,19 +105,18 @@ function checkCarGraph(g: Awaited<ReturnType<typeof buildCarGraph>>): void {
   }
 }
 
-/** The first blocks of the real Monaco extract (header + a few data blocks), read at run time from the mirror. */
-export function monacoPrefix(dataDir: string, blocks = 4): Uint8Array | undefined {
-  const file = path.join(dataDir, 'osm/monaco.osm.pbf');
-  if (!fs.existsSync(file)) return undefined;
-  const bytes = new Uint8Array(fs.readFileSync(file));
+/** Byte offsets of the file blocks of a PBF (read from the 4-byte length prefixes and the BlobHeader's datasize). */
+export function pbfBlocks(bytes: Uint8Array): { offset: number; headerLength: number; dataStart: number; dataSize: number }[] {
+  const out: { offset: number; headerLength: number; dataStart: number; dataSize: number }[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
-  for (let k = 0; k < blocks && o < bytes.length; k++) {
-    const h = view.getUint32(o);
-    // datasize: field 3 (varint) of the BlobHeader
-    let p = o + 4;
-    let size = 0;
-    while (p < o + 4 + h) {
+  while (o < bytes.length) {
+    const headerLength = view.getUint32(o);
+    const h = o + 4;
+    // BlobHeader: field 1 type (string), field 3 datasize (varint); skip anything else.
+    let p = h;
+    let dataSize = -1;
+    while (p < h + headerLength) {
       const tag = bytes[p++];
       let v = 0;
       let mul = 1;
@@ -128,11 +127,22 @@ export function monacoPrefix(dataDir: string, blocks = 4): Uint8Array | undefine
         if (b < 0x80) break;
       }
       if ((tag & 7) === 2) p += v;
-      else if (tag >> 3 === 3) size = v;
+      else if (tag >> 3 === 3) dataSize = v;
     }
-    o += 4 + h + size;
+    out.push({ offset: o, headerLength, dataStart: h + headerLength, dataSize });
+    o = h + headerLength + dataSize;
   }
-  return bytes.slice(0, o);
+  return out;
+}
+
+/** The first blocks of the real Monaco extract (header + a few data blocks), read at run time from the mirror. */
+export function monacoPrefix(dataDir: string, blocks = 4): Uint8Array | undefined {
+  const file = path.join(dataDir, 'osm/monaco.osm.pbf');
+  if (!fs.existsSync(file)) return undefined;
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const kept = pbfBlocks(bytes).slice(0, blocks);
+  const last = kept[kept.length - 1];
+  return bytes.slice(0, last ? last.dataStart + last.dataSize : 0);
 }
 
 export interface RealPbfInput {
